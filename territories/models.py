@@ -1,0 +1,167 @@
+from django.db import models
+from django.urls import reverse
+
+from examples.status import PublishedCountQuerySet
+
+
+class RegionQuerySet(PublishedCountQuerySet):
+    examples_path = "departements__examples"
+
+
+class RegionManager(models.Manager.from_queryset(RegionQuerySet)):
+    def get_by_natural_key(self, code: str) -> "Region":
+        return self.get(code=code)
+
+
+class Region(models.Model):
+    code = models.CharField("code INSEE", max_length=3, unique=True)
+    name = models.CharField("nom", max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    objects = RegionManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "région"
+        verbose_name_plural = "régions"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:region", args=[self.code])
+
+
+class DepartementQuerySet(PublishedCountQuerySet):
+    def in_regions(self, codes: list[str]) -> "DepartementQuerySet":
+        return self.filter(region__code__in=codes)
+
+
+class DepartementManager(models.Manager.from_queryset(DepartementQuerySet)):
+    def get_by_natural_key(self, code: str) -> "Departement":
+        return self.get(code=code)
+
+
+class Departement(models.Model):
+    code = models.CharField("code INSEE", max_length=3, unique=True)
+    name = models.CharField("nom", max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="departements", verbose_name="région"
+    )
+
+    objects = DepartementManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "département"
+        verbose_name_plural = "départements"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+    natural_key.dependencies = ["territories.region"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:departement", args=[self.code])
+
+
+class TerritoryManager(models.Manager.from_queryset(PublishedCountQuerySet)):
+    def get_by_natural_key(self, slug: str) -> "Territory":
+        return self.get(slug=slug)
+
+
+class Territory(models.Model):
+    """A named local territory, such as a territoire of the Grand Paris."""
+
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    departements = models.ManyToManyField(
+        Departement, related_name="territories", blank=True, verbose_name="départements"
+    )
+
+    objects = TerritoryManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "territoire"
+        verbose_name_plural = "territoires"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    natural_key.dependencies = ["territories.departement"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:territory", args=[self.slug])
+
+
+class FunctionManager(models.Manager.from_queryset(PublishedCountQuerySet)):
+    def get_by_natural_key(self, slug: str) -> "Function":
+        return self.get(slug=slug)
+
+
+class Function(models.Model):
+    """One of the four territorial co-construction functions (métiers) of the fiche."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField("nom", max_length=100)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    objects = FunctionManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "fonction de co-construction"
+        verbose_name_plural = "fonctions de co-construction"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("examples:function", args=[self.slug])
+
+
+class ActivityManager(models.Manager["Activity"]):
+    def get_by_natural_key(self, function_slug: str, order: int) -> "Activity":
+        return self.get(function__slug=function_slug, order=order)
+
+
+class Activity(models.Model):
+    function = models.ForeignKey(
+        Function, on_delete=models.CASCADE, related_name="activities", verbose_name="fonction"
+    )
+    name = models.CharField("activité", max_length=200)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    objects = ActivityManager()
+
+    class Meta:
+        ordering = ["function", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["function", "order"], name="unique_activity_order")
+        ]
+        verbose_name = "activité"
+        verbose_name_plural = "activités"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str, int]:
+        return (self.function.slug, self.order)
+
+    natural_key.dependencies = ["territories.function"]

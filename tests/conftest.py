@@ -1,0 +1,55 @@
+import os
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+# database access from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the fiche loaded, as `make run` leaves it."""
+    with django_db_blocker.unblock():
+        call_command("load_fiche", stdout=StringIO())
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    # The manifest storage needs `collectstatic`; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def fiche(transactional_db):
+    """For tests that flush the database (live server): load the fiche again."""
+    call_command("load_fiche", stdout=StringIO())
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium introuvable ({CHROMIUM}) : installez le paquet Debian « chromium »."
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

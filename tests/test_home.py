@@ -1,0 +1,43 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_four_categories_and_functions(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("examples:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in [
+        "Mécénat",
+        "Pratiques responsables",
+        "Coopération économique",
+        "Innovation sociétale",
+        "Dialogue territorial",
+        "Expérimentations collectives",
+        "Accompagnements",
+        "Gestion d&#x27;un lieu",
+    ]:
+        assert name in html
+    assert '<html lang="fr">' in html
+
+
+def test_home_shows_key_figures_with_their_sources(client):
+    html = client.get(reverse("examples:home")).content.decode()
+    assert "76 %" in html
+    assert "Comisis-OpinionWay, novembre 2016" in html
+    assert "Début des années 1990" in html
+
+
+def test_home_counts_published_examples_per_function(client):
+    response = client.get(reverse("examples:home"))
+    counts = {f.slug: f.published_count for f in response.context["functions"]}
+    # Dialogue territorial: the fiche's four examples (one split in two) and Agir Ensemble.
+    assert counts == {
+        "dialogue-territorial": 5,
+        "experimentations-collectives": 6,
+        "accompagnements": 6,
+        "gestion-d-un-lieu": 6,
+    }
+    assert "5 exemples" in response.content.decode()
