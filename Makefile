@@ -27,7 +27,6 @@ run: fixtures
 
 test: install
 	$(UV) run --frozen ruff check .
-	DEBUG=1 $(PYTHON) manage.py makemigrations --check --dry-run
 	$(UV) run --frozen pytest -n $(TEST_WORKERS)
 
 lint: install
