@@ -61,6 +61,7 @@ def change_status(
             example.status = target
             example._change_reason = f"Action groupée\u00a0: {target.label.lower()}"
             example.save()
+            modeladmin.log_change(request, example, example._change_reason)
             moved.append(example)
     if moved:
         count = len(moved)
@@ -140,7 +141,8 @@ class RegionFilter(admin.SimpleListFilter):
     parameter_name = "region"
 
     def lookups(self, request, model_admin):
-        return Region.objects.values_list("code", "name")
+        # By slug, so that « Île-de-France » sorts among the I.
+        return Region.objects.order_by("slug").values_list("code", "name")
 
     def queryset(self, request, queryset):
         if self.value():

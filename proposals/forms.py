@@ -65,6 +65,7 @@ class ProposalForm(forms.Form):
         queryset=Category.objects.all(),
         required=False,
         widget=forms.RadioSelect,
+        blank=True,
         empty_label="Je ne sais pas",
         to_field_name="slug",
     )
@@ -73,6 +74,7 @@ class ProposalForm(forms.Form):
         queryset=Function.objects.all(),
         required=False,
         widget=forms.RadioSelect,
+        blank=True,
         empty_label="Je ne sais pas",
         to_field_name="slug",
         help_text="Indiquez au moins une catégorie ou une fonction.",
@@ -86,6 +88,9 @@ class ProposalForm(forms.Form):
     contact_email = forms.EmailField(
         label="Votre adresse e-mail",
         max_length=254,
+        error_messages={
+            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr."
+        },
         help_text="Pour vous poser une question sur votre proposition\u00a0; elle n’est jamais "
         "publiée.",
     )
@@ -100,7 +105,7 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["departements"].choices = [
             (region.name, [(d.code, str(d)) for d in region.departements.all()])
-            for region in Region.objects.prefetch_related("departements")
+            for region in Region.objects.order_by("slug").prefetch_related("departements")
         ]
 
     def clean(self):

@@ -30,6 +30,13 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Many tests create staff accounts: the production hasher's deliberate slowness would
+    # dominate the suite's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def fiche(transactional_db):
     """For tests that flush the database (live server): load the fiche again."""
