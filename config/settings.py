@@ -4,6 +4,7 @@ Production (DEBUG off) refuses to start without its secrets.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -74,8 +75,12 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "import_export",
+    "axes",
+    "django_ratelimit",
     "territories",
     "examples",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +95,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -144,6 +156,37 @@ else:
             "LOCATION": "faire-alliance",
         }
     }
+
+# Behind a reverse proxy every visitor shares REMOTE_ADDR: name the request.META key that the
+# proxy fills with the real client address (e.g. HTTP_X_REAL_IP) so that rate limits and login
+# lockouts apply per visitor.
+CLIENT_IP_META_KEY = env_str("CLIENT_IP_META_KEY", "REMOTE_ADDR")
+
+# Brute-force protection of the admin login (django-axes).
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Quiet: no banner on every manage.py command; failed logins are still logged.
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+
+# Public proposals (/proposer/): per-IP rate limit and request size limit.
+RATELIMIT_IP_META_KEY = "config.security.client_ip"
+PROPOSAL_RATE_LIMIT = env_str("PROPOSAL_RATE_LIMIT", "5/h")
+PROPOSAL_MAX_REQUEST_BYTES = env_int("PROPOSAL_MAX_REQUEST_BYTES", 64 * 1024)
+# django-ratelimit only lists django-redis's backend as supported, though Django's own Redis
+# backend increments atomically too (W001). It refuses the local-memory cache (E003) because that
+# cache is per process; counting still holds in the single process of `make run` and of the
+# default gunicorn worker. Set REDIS_URL when running several processes.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
+    [] if REDIS_URL else ["django_ratelimit.E003"]
+)
+
+# Imports in the admin run in one transaction: a file with one bad row imports nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

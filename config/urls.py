@@ -7,5 +7,6 @@ admin.site.index_title = "Curation des exemples inspirants"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("proposer/", include("proposals.urls")),
     path("", include("examples.urls")),
 ]

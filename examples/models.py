@@ -1,9 +1,10 @@
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField, TrigramSimilarity
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from territories.models import Departement, Function, Territory
@@ -11,6 +12,13 @@ from territories.models import Departement, Function, Territory
 from .status import ExampleStatus, PublishedCountQuerySet
 
 SEARCH_CONFIG = "french_unaccent"
+#: Trigram similarity (0 to 1) from which two titles are taken for a possible duplicate.
+DUPLICATE_TITLE_SIMILARITY = 0.6
+
+
+def slug_from_title(title: str) -> str:
+    """slugify() drops apostrophes: « L’atelier d’Ain » would become `latelier-dain`."""
+    return slugify(title.replace("’", " ").replace("'", " "))
 
 
 class ImmutableUnaccent(models.Func):
@@ -160,6 +168,46 @@ class ExampleQuerySet(models.QuerySet["Example"]):
     def latest_published(self) -> "ExampleQuerySet":
         return self.published().order_by("-published_at", "-pk")
 
+    def in_regions(self, codes: list[str]) -> "ExampleQuerySet":
+        return self.filter(departements__region__code__in=codes).distinct()
+
+    def awaiting_moderation(self) -> "ExampleQuerySet":
+        """Public proposals and drafts submitted for review, oldest first."""
+        return self.filter(status__in=[ExampleStatus.PROPOSE, ExampleStatus.A_RELIRE]).order_by(
+            "created_at", "pk"
+        )
+
+    def for_admin_list(self) -> "ExampleQuerySet":
+        """What the admin lists show, in a fixed number of queries."""
+        return self.prefetch_related("categories", "functions", "departements")
+
+    def similar_titles(
+        self, title: str, threshold: float = DUPLICATE_TITLE_SIMILARITY
+    ) -> "ExampleQuerySet":
+        """Examples whose title is close to `title` (trigrams, ignoring case and accents),
+        closest first, each with its `title_similarity`."""
+        return (
+            self.annotate(
+                title_similarity=TrigramSimilarity(
+                    ImmutableUnaccent(Lower("title")),
+                    ImmutableUnaccent(Lower(models.Value(title, output_field=models.TextField()))),
+                )
+            )
+            .filter(title_similarity__gte=threshold)
+            .order_by("-title_similarity", "title")
+        )
+
+    def available_slug(self, title: str) -> str:
+        """A slug made from `title` that no example uses yet."""
+        max_length = Example._meta.get_field("slug").max_length
+        base = slug_from_title(title)[: max_length - 6].strip("-") or "exemple"
+        taken = set(self.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
 
 class ExampleManager(models.Manager.from_queryset(ExampleQuerySet)):
     def get_by_natural_key(self, slug: str) -> "Example":
@@ -293,6 +341,15 @@ class Example(models.Model):
         if document != self.search_document:
             Example.objects.filter(pk=self.pk).update(search_document=document)
             self.search_document = document
+
+
+class ExampleAwaitingModeration(Example):
+    """The admin's « File de modération »: the same rows as Example, listed apart."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "exemple à modérer"
+        verbose_name_plural = "file de modération"
 
 
 class KeyFigure(models.Model):
