@@ -3,6 +3,7 @@
 Each case runs in a fresh interpreter, as a server would start, because settings are read once.
 """
 
+import functools
 import json
 import os
 import secrets
@@ -44,6 +45,11 @@ def production_env(**overrides: str) -> dict[str, str]:
     return {**inherited, **PRODUCTION_ENV, **overrides}
 
 
+@functools.cache
+def production_settings() -> dict:
+    return read_settings(production_env())
+
+
 def read_settings(env: dict[str, str]) -> dict:
     code = (
         "import json; from django.conf import settings; import django; django.setup(); "
@@ -73,7 +79,7 @@ def test_production_passes_the_deployment_checklist_without_warning():
 
 
 def test_production_defaults_to_https_behind_a_proxy():
-    values = read_settings(production_env())
+    values = production_settings()
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["CSRF_COOKIE_SECURE"] is True
@@ -99,7 +105,7 @@ def test_debug_serves_plain_http():
 @pytest.fixture
 def production_https(settings):
     """This process's settings with the HTTPS values a production server computes."""
-    for name, value in read_settings(production_env()).items():
+    for name, value in production_settings().items():
         setattr(settings, name, tuple(value) if name == "SECURE_PROXY_SSL_HEADER" else value)
 
 
