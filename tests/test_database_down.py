@@ -62,7 +62,8 @@ class Cluster:
     def run(self, *command: str) -> None:
         # PostgreSQL refuses to run as root: run it as the postgres account instead.
         prefix = ["runuser", "-u", "postgres", "--"] if RUNNING_AS_ROOT else []
-        subprocess.run([*prefix, *command], check=True, capture_output=True, timeout=60)
+        result = subprocess.run([*prefix, *command], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, f"{' '.join(command)}\n{result.stdout}{result.stderr}"
 
     def init(self) -> None:
         # A throwaway cluster: no need to wait for its files to reach the disk.
@@ -117,13 +118,13 @@ def cluster() -> Iterator[Cluster]:
     if RUNNING_AS_ROOT:
         os.chown(root, account.pw_uid, account.pw_gid)
     cluster = Cluster(root, free_port())
-    cluster.init()
-    cluster.start()
     try:
+        cluster.init()
+        cluster.start()
         yield cluster
     finally:
-        # A test that failed midway may have left it stopped.
-        with contextlib.suppress(subprocess.CalledProcessError):
+        # A test that failed midway may have left it stopped, or never started.
+        with contextlib.suppress(AssertionError):
             cluster.stop("immediate")
         shutil.rmtree(root, ignore_errors=True)
 
@@ -151,9 +152,10 @@ def server(cluster: Cluster, tmp_path: Path) -> Iterator[tuple[str, subprocess.P
         # The admin's static files take most of the collecting time; no admin page is served here.
         ["collectstatic", "--no-input", "--ignore=admin"],
     ):
-        subprocess.run(
-            [*manage, *command], env=env, cwd=settings.BASE_DIR, check=True, capture_output=True
+        result = subprocess.run(
+            [*manage, *command], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
         )
+        assert result.returncode == 0, f"{' '.join(command)}\n{result.stdout}{result.stderr}"
 
     port = free_port()
     log = (tmp_path / "gunicorn.log").open("w")
