@@ -8,4 +8,5 @@ admin.site.index_title = "Curation des exemples inspirants"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("examples.urls")),
+    path("", include("territories.urls")),
 ]

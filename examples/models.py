@@ -1,16 +1,43 @@
+import re
+from collections import defaultdict
+
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.db import models
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from territories.models import Departement, Function, Territory
+from territories.models import Departement, Function, Region, Territory
 
 from .status import ExampleStatus, PublishedCountQuerySet
 
 SEARCH_CONFIG = "french_unaccent"
+SEARCH_MAX_LENGTH = 200
+# Word similarity between the query and a title above which a title counts as the same words
+# mistyped: "sliver geek" → "Silver Geek" (0.58), "mircoville" → "MicroVille 112" (0.47).
+TYPO_SIMILARITY_THRESHOLD = 0.4
+# Quotes, "or" and a leading minus give a websearch query a meaning that a similarity match
+# on the raw text would betray (an excluded word would bring its example back).
+WEBSEARCH_SYNTAX = re.compile(r'"|(?:^|\s)-\S|\bor\b', re.IGNORECASE)
+# Typographic apostrophes and quotation marks as PostgreSQL's websearch syntax reads them.
+TYPOGRAPHIC_MARKS = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "«": '"', "»": '"', "\u201c": '"', "\u201d": '"'}
+)
+
+
+def clean_search_text(text: str) -> str:
+    """The query as the database should see it: straight apostrophes and quotes, single spaces,
+    no longer than SEARCH_MAX_LENGTH."""
+    return " ".join(text.translate(TYPOGRAPHIC_MARKS).split())[:SEARCH_MAX_LENGTH]
 
 
 class ImmutableUnaccent(models.Func):
@@ -125,6 +152,17 @@ class PartnerKind(models.TextChoices):
     ACADEMIQUE = "academique", "Acteur académique"
 
 
+PARTNER_GROUP_TITLES = {
+    PartnerKind.ASSOCIATION: "Associations",
+    PartnerKind.ENTREPRISE: "Entreprises",
+    PartnerKind.COLLECTIVITE: "Collectivités",
+    PartnerKind.FONDATION: "Fondations",
+    PartnerKind.ACTEUR_PUBLIC: "Acteurs publics",
+    PartnerKind.ACADEMIQUE: "Acteurs académiques",
+    "": "Autres partenaires",
+}
+
+
 class Partner(models.Model):
     """An organisation that takes part in one or more examples."""
 
@@ -147,18 +185,118 @@ class Partner(models.Model):
         return (self.slug,)
 
 
+class SortOrder(models.TextChoices):
+    PERTINENCE = "pertinence", "Pertinence"
+    TITRE = "titre", "Titre (A → Z)"
+    RECENT = "recent", "Les plus récents"
+
+
+def title_order() -> models.OrderBy:
+    # The database collation is C: without unaccent « École » would sort after « Zèbre ».
+    return ImmutableUnaccent(Lower("title")).asc()
+
+
 class ExampleQuerySet(models.QuerySet["Example"]):
     def published(self) -> "ExampleQuerySet":
         return self.filter(status=ExampleStatus.PUBLIE)
 
+    def visible_to(self, user) -> "ExampleQuerySet":
+        """Everyone sees published examples; staff who may view examples also preview the
+        others (drafts, proposals, archives)."""
+        if user.is_staff and user.has_perm("examples.view_example"):
+            return self.all()
+        return self.published()
+
     def for_cards(self) -> "ExampleQuerySet":
         """What a result card shows, in a fixed number of queries."""
         return self.select_related("territory").prefetch_related(
-            "categories", "functions", "themes", "departements"
+            "categories", "functions", "departements"
         )
 
     def latest_published(self) -> "ExampleQuerySet":
         return self.published().order_by("-published_at", "-pk")
+
+    def _linked_to(self, relation: str, **lookups) -> "ExampleQuerySet":
+        # EXISTS rather than a join: several chosen values never duplicate an example.
+        through = self.model._meta.get_field(relation).remote_field.through
+        return self.filter(Exists(through.objects.filter(example=OuterRef("pk"), **lookups)))
+
+    def in_categories(self, categories) -> "ExampleQuerySet":
+        return self._linked_to("categories", category__in=categories)
+
+    def with_functions(self, functions) -> "ExampleQuerySet":
+        return self._linked_to("functions", function__in=functions)
+
+    def with_themes(self, themes) -> "ExampleQuerySet":
+        return self._linked_to("themes", theme__in=themes)
+
+    def in_departements(self, departements) -> "ExampleQuerySet":
+        return self._linked_to("departements", departement__in=departements)
+
+    def in_regions(self, regions) -> "ExampleQuerySet":
+        return self._linked_to("departements", departement__region__in=regions)
+
+    def in_territory(self, territory: Territory) -> "ExampleQuerySet":
+        return self.filter(territory=territory)
+
+    def search(self, text: str) -> "ExampleQuerySet":
+        """French full-text search (websearch syntax: "phrase", -exclusion, or), ranked title
+        first; when it finds nothing at all, titles that look like the query (a typo)."""
+        text = clean_search_text(text)
+        if not text:
+            return self
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        searched = self.alias(
+            title_similarity=TrigramWordSimilarity(
+                ImmutableUnaccent(Lower(Value(text))), ImmutableUnaccent(Lower("title"))
+            )
+        ).annotate(search_rank=SearchRank(F("search_vector"), query) + F("title_similarity"))
+        matches = Q(search_vector=query)
+        if not WEBSEARCH_SYNTAX.search(text):
+            matches |= Q(
+                ~Exists(self.filter(search_vector=query)),
+                title_similarity__gte=TYPO_SIMILARITY_THRESHOLD,
+            )
+        return searched.filter(matches)
+
+    def sorted_by(self, order: str) -> "ExampleQuerySet":
+        if order == SortOrder.RECENT:
+            return self.order_by(F("published_at").desc(nulls_last=True), title_order())
+        if order == SortOrder.PERTINENCE and "search_rank" in self.query.annotations:
+            return self.order_by(F("search_rank").desc(), title_order())
+        return self.order_by(title_order())
+
+    def related_to(self, example: "Example") -> "ExampleQuerySet":
+        """Published examples of the same territory first, then of the same function.
+        Expects the example's départements and functions to be prefetched."""
+        departements = [departement.pk for departement in example.departements.all()]
+        functions = [function.pk for function in example.functions.all()]
+        same_territory = (
+            Q(territory_id=example.territory_id) if example.territory_id else Q(pk__in=[])
+        )
+        departement_through = self.model.departements.through.objects
+        function_through = self.model.functions.through.objects
+        return (
+            self.published()
+            .exclude(pk=example.pk)
+            .annotate(
+                same_territory=ExpressionWrapper(same_territory, models.BooleanField()),
+                same_departement=Exists(
+                    departement_through.filter(example=OuterRef("pk"), departement__in=departements)
+                ),
+                same_function=Exists(
+                    function_through.filter(example=OuterRef("pk"), function__in=functions)
+                ),
+            )
+            .filter(Q(same_territory=True) | Q(same_departement=True) | Q(same_function=True))
+            .order_by(
+                F("same_territory").desc(),
+                F("same_departement").desc(),
+                F("same_function").desc(),
+                F("published_at").desc(nulls_last=True),
+                title_order(),
+            )
+        )
 
 
 class ExampleManager(models.Manager.from_queryset(ExampleQuerySet)):
@@ -271,18 +409,33 @@ class Example(models.Model):
     def is_published(self) -> bool:
         return self.status == ExampleStatus.PUBLIE
 
+    def partner_groups(self) -> list[tuple[str, list[Partner]]]:
+        """The partners grouped by kind, in the order of PartnerKind, unknown kinds last."""
+        by_kind: dict[str, list[Partner]] = defaultdict(list)
+        for partner in self.partners.all():
+            by_kind[partner.kind].append(partner)
+        return [
+            (title, by_kind[kind]) for kind, title in PARTNER_GROUP_TITLES.items() if by_kind[kind]
+        ]
+
+    def regions(self) -> list[Region]:
+        """The régions of the example's départements, each once."""
+        return list(dict.fromkeys(departement.region for departement in self.departements.all()))
+
     def save(self, *args, **kwargs) -> None:
         if self.status == ExampleStatus.PUBLIE and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
     def build_search_document(self) -> str:
+        departements = self.departements.select_related("region")
         names = [
             *(partner.name for partner in self.partners.all()),
             *(theme.name for theme in self.themes.all()),
             *(function.name for function in self.functions.all()),
             *(category.name for category in self.categories.all()),
-            *(str(departement) for departement in self.departements.all()),
+            *(str(departement) for departement in departements),
+            *sorted({departement.region.name for departement in departements}),
         ]
         if self.territory_id:
             names.append(self.territory.name)
@@ -324,6 +477,15 @@ class ResourceKind(models.TextChoices):
     KIT = "kit", "Fiche du kit « L'ODD 17 en pratique »"
     STUDY = "etude", "Étude"
     RESOURCE_CENTER = "centre_ressources", "Centre de ressources"
+
+
+RESOURCE_GROUP_TITLES = {
+    ResourceKind.EXAMPLES_BASE: "Bases d’exemples inspirants",
+    ResourceKind.TERRITORIAL_BASE: "Bases d’inspiration territoriale",
+    ResourceKind.KIT: "Les fiches du kit «\u00a0L’ODD\u00a017 en pratique\u00a0»",
+    ResourceKind.STUDY: "Études",
+    ResourceKind.RESOURCE_CENTER: "Centre de ressources",
+}
 
 
 class Resource(models.Model):
