@@ -7,11 +7,13 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
     SearchVectorField,
+    TrigramStrictWordSimilarity,
     TrigramWordSimilarity,
 )
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value
-from django.db.models.functions import Lower
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
+from django.db.models.functions import Concat, Lower
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -22,9 +24,11 @@ from .status import ExampleStatus, PublishedCountQuerySet
 
 SEARCH_CONFIG = "french_unaccent"
 SEARCH_MAX_LENGTH = 200
-# Word similarity between the query and a title above which a title counts as the same words
-# mistyped: "sliver geek" → "Silver Geek" (0.58), "mircoville" → "MicroVille 112" (0.47).
-TYPO_SIMILARITY_THRESHOLD = 0.4
+# Strict word similarity between the query and an example's text above which the text counts
+# as the same words mistyped or inflected differently: "sliver geek" → "Silver Geek" (0.5),
+# "mircoville" → "MicroVille 112" (0.47), "potager" → "potagers" (0.7), which the French
+# stemmer reduces to different stems. Unrelated words stay below 0.4.
+TYPO_SIMILARITY_THRESHOLD = 0.45
 # Quotes, "or" and a leading minus give a websearch query a meaning that a similarity match
 # on the raw text would betray (an excluded word would bring its example back).
 WEBSEARCH_SYNTAX = re.compile(r'"|(?:^|\s)-\S|\bor\b', re.IGNORECASE)
@@ -191,6 +195,24 @@ class SortOrder(models.TextChoices):
     RECENT = "recent", "Les plus récents"
 
 
+def searchable_text() -> ImmutableUnaccent:
+    """Everything the search vector holds, as one comparable string."""
+    return ImmutableUnaccent(
+        Lower(
+            Concat(
+                "title",
+                Value(" "),
+                "summary",
+                Value(" "),
+                "description",
+                Value(" "),
+                "search_document",
+                output_field=models.TextField(),
+            )
+        )
+    )
+
+
 def title_order() -> models.OrderBy:
     # The database collation is C: without unaccent « École » would sort after « Zèbre ».
     return ImmutableUnaccent(Lower("title")).asc()
@@ -241,21 +263,28 @@ class ExampleQuerySet(models.QuerySet["Example"]):
 
     def search(self, text: str) -> "ExampleQuerySet":
         """French full-text search (websearch syntax: "phrase", -exclusion, or), ranked title
-        first; when it finds nothing at all, titles that look like the query (a typo)."""
+        first. When it finds nothing at all, the examples whose words look like the query's:
+        a typo, or a word the stemmer reduces otherwise."""
         text = clean_search_text(text)
         if not text:
             return self
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        comparable_text = ImmutableUnaccent(Lower(Value(text)))
         searched = self.alias(
             title_similarity=TrigramWordSimilarity(
-                ImmutableUnaccent(Lower(Value(text))), ImmutableUnaccent(Lower("title"))
+                comparable_text, ImmutableUnaccent(Lower("title"))
             )
         ).annotate(search_rank=SearchRank(F("search_vector"), query) + F("title_similarity"))
         matches = Q(search_vector=query)
         if not WEBSEARCH_SYNTAX.search(text):
             matches |= Q(
                 ~Exists(self.filter(search_vector=query)),
-                title_similarity__gte=TYPO_SIMILARITY_THRESHOLD,
+                # A query of stop words only ("le", "des") has no term to look like.
+                GreaterThan(Func(query, function="numnode", output_field=models.IntegerField()), 0),
+                GreaterThanOrEqual(
+                    TrigramStrictWordSimilarity(comparable_text, searchable_text()),
+                    TYPO_SIMILARITY_THRESHOLD,
+                ),
             )
         return searched.filter(matches)
 
@@ -272,7 +301,9 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         departements = [departement.pk for departement in example.departements.all()]
         functions = [function.pk for function in example.functions.all()]
         same_territory = (
-            Q(territory_id=example.territory_id) if example.territory_id else Q(pk__in=[])
+            Case(When(territory_id=example.territory_id, then=True), default=False)
+            if example.territory_id
+            else Value(False)
         )
         departement_through = self.model.departements.through.objects
         function_through = self.model.functions.through.objects
@@ -280,7 +311,7 @@ class ExampleQuerySet(models.QuerySet["Example"]):
             self.published()
             .exclude(pk=example.pk)
             .annotate(
-                same_territory=ExpressionWrapper(same_territory, models.BooleanField()),
+                same_territory=same_territory,
                 same_departement=Exists(
                     departement_through.filter(example=OuterRef("pk"), departement__in=departements)
                 ),
