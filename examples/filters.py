@@ -162,6 +162,10 @@ class ExampleFilter(django_filters.FilterSet):
         """The valid chosen objects of a facet, or of none if its value was refused."""
         return list(self.form.cleaned_data.get(name) or []) if self.is_valid_field(name) else []
 
+    @property
+    def has_facet_filters(self) -> bool:
+        return any(self.selected(name) for name in self.FACET_PARAMS)
+
     def results_without(self, name: str) -> ExampleQuerySet:
         """The results with every active filter except `name` (and unsorted): what a facet's
         counts are computed on."""

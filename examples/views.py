@@ -13,6 +13,7 @@ from .pagination import requested_page
 
 LATEST_EXAMPLES_ON_HOME = 6
 RELATED_EXAMPLES = 6
+FILTER_FORM_ID = "filtres"
 
 
 @require_safe
@@ -43,15 +44,19 @@ def is_htmx_swap(request: HttpRequest) -> bool:
 def example_list(request: HttpRequest) -> HttpResponse:
     filterset = ExampleFilter(request.GET, queryset=Example.objects.published())
     page = requested_page(request, filterset.qs.for_cards())
+    htmx_swap = is_htmx_swap(request)
     context = {
         "filterset": filterset,
         "page": page,
         "facets": filterset.facets(),
         "active_filters": filterset.active_filters(),
         "problems": filterset.problems(),
-        "htmx_swap": is_htmx_swap(request),
+        "htmx_swap": htmx_swap,
+        # The form sent what its search box holds: replacing the box would lose what the
+        # visitor typed since. A link (chip, sort, page) may change the search or the sort.
+        "swap_search_field": htmx_swap and request.htmx.trigger != FILTER_FORM_ID,
     }
-    template = "examples/list.html#results" if context["htmx_swap"] else "examples/list.html"
+    template = "examples/list.html#results" if htmx_swap else "examples/list.html"
     return render(request, template, context)
 
 

@@ -32,6 +32,8 @@ def test_ticking_a_filter_updates_the_results_without_reloading(page, live_serve
     expect(page.locator("label[for=filtre-departement-69] .facet__count")).to_contain_text("1")
     assert page.evaluate("window.pageNotReloaded") is True
     assert page.locator("#filtre-fonction-accompagnements").is_checked()
+    # The facets were replaced: focus is back on the checkbox the visitor ticked.
+    assert page.evaluate("document.activeElement.id") == "filtre-fonction-accompagnements"
 
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOT)
@@ -59,7 +61,7 @@ def test_search_then_sort_without_reloading(page, live_server, fiche):
     page.wait_for_url(re.compile(r"q=sliver(\+|%20)geek"))
     expect(page.locator("#nombre-resultats")).to_contain_text("1 exemple pour « sliver geek »")
     expect(page).to_have_title(
-        "Exemples pour « sliver geek » (filtrés) — Faire alliance — exemples inspirants"
+        "Exemples pour « sliver geek » — Faire alliance — exemples inspirants"
     )
     page.get_by_role("searchbox", name="Rechercher un exemple").fill("lieu")
     page.keyboard.press("Enter")

@@ -33,7 +33,7 @@ def test_category_page_lists_its_published_examples(client):
     titles = [example.title for example in response.context["page"].object_list]
     assert titles == ["Fonds territorial", "Mécénat de compétences"]
     html = response.content.decode()
-    assert "Les exemples (2 exemples)" in html
+    assert "2 exemples publiés." in html
     assert 'href="/exemples/mecenat-de-competences/"' in html
     assert 'href="/exemples/?categorie=mecenat"' in html
 
@@ -69,7 +69,7 @@ def test_function_page_shows_its_activities_and_examples(client):
         "Maison des associations Pays d'Aix",
         "Point Carré",
     ]
-    assert "Les exemples (6 exemples)" in html
+    assert "6 exemples publiés." in html
     assert 'href="/exemples/?fonction=gestion-d-un-lieu"' in html
 
 

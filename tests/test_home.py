@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from .example_builders import make_many_examples
+
 pytestmark = pytest.mark.django_db
 
 
@@ -60,3 +62,10 @@ def test_home_links_the_latest_examples(client):
     for example in latest:
         assert f'href="{example.get_absolute_url()}"' in html
     assert 'href="/exemples/?tri=recent"' in html
+
+
+def test_home_query_budget_does_not_grow_with_examples(client, django_assert_max_num_queries):
+    make_many_examples(30, categories=("mecenat",), functions=("accompagnements",))
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("examples:home"))
+    assert "30 exemples" in response.content.decode()  # the Mécénat card

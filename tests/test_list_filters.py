@@ -329,6 +329,16 @@ def test_htmx_gets_the_results_fragment_with_the_facets_out_of_band(client):
     assert "Ronalpia" in html
 
 
+def test_htmx_leaves_the_search_box_alone_when_the_form_sent_it(client):
+    # What the visitor typed after sending the form must not be overwritten.
+    response = client.get(
+        f"{LIST_URL}?q=lieu", headers={"HX-Request": "true", "HX-Trigger": "filtres"}
+    )
+    html = response.content.decode()
+    assert 'id="champ-recherche"' not in html
+    assert '<div id="facettes" hx-swap-oob="innerHTML">' in html
+
+
 def test_htmx_history_restore_gets_the_whole_page(client):
     response = client.get(
         f"{LIST_URL}?departement=69",
