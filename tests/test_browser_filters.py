@@ -36,7 +36,7 @@ def test_ticking_a_filter_updates_the_results_without_reloading(page, live_serve
     assert page.evaluate("document.activeElement.id") == "filtre-fonction-accompagnements"
 
     SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOT)
+    page.screenshot(path=SCREENSHOT, animations="disabled")
 
     page.locator("summary", has_text="Auvergne-Rhône-Alpes").click()
     page.locator("#filtre-departement-69").check()
