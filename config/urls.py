@@ -12,4 +12,5 @@ urlpatterns = [
     path("proposer/", include("proposals.urls")),
     path("sante/", health, name="health"),
     path("", include("examples.urls")),
+    path("", include("territories.urls")),
 ]

@@ -146,7 +146,7 @@ class RegionFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.in_regions([self.value()])
+            return queryset.in_regions(Region.objects.filter(code=self.value()))
         return queryset
 
 
