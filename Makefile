@@ -7,7 +7,7 @@ TEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install uv database fixtures lint clean-db
+.PHONY: run test audit install uv database fixtures lint clean-db
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -28,6 +28,13 @@ run: fixtures
 test: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen pytest -n $(TEST_WORKERS)
+
+# Known vulnerabilities in the locked dependencies, from PyPI's advisory data; --strict fails
+# when a package could not be checked rather than passing it silently.
+audit: install
+	set -o pipefail; $(UV) export --frozen --no-hashes --no-emit-project --quiet \
+	  | $(UV) run --frozen pip-audit --strict --vulnerability-service pypi --disable-pip --no-deps \
+	      --progress-spinner off --requirement /dev/stdin
 
 lint: install
 	$(UV) run --frozen ruff check --fix .

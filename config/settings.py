@@ -4,10 +4,12 @@ Production (DEBUG off) refuses to start without its secrets.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,6 +63,51 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Production sits behind a TLS-terminating proxy; HTTPS=0 serves plain HTTP locally.
+HTTPS = env_bool("HTTPS", default=not DEBUG)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # Load balancers probe the health endpoint over plain HTTP inside the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Public pages carry no inline script or style, so they never need the nonce and stay
+# cacheable; the admin's own tags get it through {% csp_nonce_attr %}.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "upgrade-insecure-requests": HTTPS,
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+}
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.admin",
@@ -74,13 +121,21 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "import_export",
+    "axes",
+    "django_ratelimit",
     "territories",
     "examples",
+    "proposals",
 ]
 
 MIDDLEWARE = [
+    # First, so the logged duration covers the whole stack and redirects are logged too.
+    "config.request_logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +145,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a database outage raised in a view into the French 503 page.
+    "config.errors.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,6 +168,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "config.context_processors.site",
             ],
         },
@@ -119,12 +184,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Short timeouts: with PostgreSQL unreachable a page answers 503 within seconds instead of
+# hanging, and a short reconnect_timeout keeps the pool's retry backoff short, so the process
+# serves again soon after the database comes back.
 DATABASES["default"]["OPTIONS"] = {
+    "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),
     **DATABASES["default"].get("OPTIONS", {}),
     "pool": {
         "min_size": env_int("DB_POOL_MIN_SIZE", 1),
         "max_size": env_int("DB_POOL_MAX_SIZE", 8),
-        "timeout": env_int("DB_POOL_TIMEOUT", 5),
+        "timeout": env_int("DB_POOL_TIMEOUT", 3),
+        "reconnect_timeout": env_int("DB_POOL_RECONNECT_TIMEOUT", 10),
     },
 }
 
@@ -135,6 +205,10 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "faire-alliance"),
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("REDIS_TIMEOUT", 2),
+                "socket_timeout": env_int("REDIS_TIMEOUT", 2),
+            },
         }
     }
 else:
@@ -144,6 +218,37 @@ else:
             "LOCATION": "faire-alliance",
         }
     }
+
+# Behind a reverse proxy every visitor shares REMOTE_ADDR: name the request.META key that the
+# proxy fills with the real client address (e.g. HTTP_X_REAL_IP) so that rate limits and login
+# lockouts apply per visitor.
+CLIENT_IP_META_KEY = env_str("CLIENT_IP_META_KEY", "REMOTE_ADDR")
+
+# Brute-force protection of the admin login (django-axes).
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Quiet: no banner on every manage.py command; failed logins are still logged.
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+
+# Public proposals (/proposer/): per-IP rate limit and request size limit.
+RATELIMIT_IP_META_KEY = "config.security.client_ip"
+PROPOSAL_RATE_LIMIT = env_str("PROPOSAL_RATE_LIMIT", "5/h")
+PROPOSAL_MAX_REQUEST_BYTES = env_int("PROPOSAL_MAX_REQUEST_BYTES", 64 * 1024)
+# django-ratelimit only lists django-redis's backend as supported, though Django's own Redis
+# backend increments atomically too (W001). It refuses the local-memory cache (E003) because that
+# cache is per process; counting still holds in the single process of `make run` and of the
+# default gunicorn worker. Set REDIS_URL when running several processes.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
+    [] if REDIS_URL else ["django_ratelimit.E003"]
+)
+
+# Imports in the admin run in one transaction: a file with one bad row imports nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,7 +265,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -175,9 +280,21 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'text', got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.request_logging.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -1,18 +1,413 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Category, Era, Example, KeyFigure, Partner, Resource, Theme
+from territories.models import Region
+
+from .forms import EDITOR_STATUS_HELP, ExampleAdminForm
+from .models import (
+    Category,
+    Era,
+    Example,
+    ExampleAwaitingModeration,
+    KeyFigure,
+    Partner,
+    Resource,
+    Theme,
+)
+from .resources import ExampleResource
+from .status import ExampleStatus
+from .validation import classification_errors
+from .workflow import SUBMITTABLE, allowed_statuses, can_change_status, can_publish, may_set_status
+
+
+def agree(count: int, singular: str, plural: str) -> str:
+    return singular if count == 1 else plural
+
+
+def quoted_titles(examples: list[Example]) -> str:
+    return ", ".join(f"«\u00a0{example.title}\u00a0»" for example in examples)
+
+
+def change_status(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset,
+    target: ExampleStatus,
+    done: tuple[str, str],
+    movable_from: tuple[str, ...] = tuple(ExampleStatus),
+) -> None:
+    """Move each selected example to `target` when the user may, one save at a time so that
+    history and `published_at` follow; tell the user what happened to each."""
+    moved, unchanged, not_movable, forbidden, incomplete = [], [], [], [], []
+    for example in Example.objects.filter(pk__in=queryset.values("pk")).for_admin_list():
+        if example.status == target:
+            unchanged.append(example)
+        elif example.status not in movable_from:
+            not_movable.append(example)
+        elif not may_set_status(request.user, example.status, target):
+            forbidden.append(example)
+        elif target == ExampleStatus.PUBLIE and (problems := publication_problems(example)):
+            incomplete.append((example, problems))
+        else:
+            example.status = target
+            example._change_reason = f"Action groupée\u00a0: {target.label.lower()}"
+            example.save()
+            modeladmin.log_change(request, example, example._change_reason)
+            moved.append(example)
+    if moved:
+        count = len(moved)
+        modeladmin.message_user(
+            request,
+            f"{count} {agree(count, 'exemple', 'exemples')} {agree(count, *done)}.",
+            messages.SUCCESS,
+        )
+    if unchanged:
+        modeladmin.message_user(
+            request,
+            f"Déjà au statut «\u00a0{target.label}\u00a0»\u00a0: {quoted_titles(unchanged)}.",
+            messages.INFO,
+        )
+    if not_movable:
+        allowed = " ou ".join(
+            f"«\u00a0{ExampleStatus(status).label}\u00a0»" for status in movable_from
+        )
+        left = agree(len(not_movable), "laissé tel quel", "laissés tels quels")
+        modeladmin.message_user(
+            request,
+            f"Seul un exemple au statut {allowed} peut passer à «\u00a0{target.label}\u00a0»"
+            f"\u00a0; {left}\u00a0: {quoted_titles(not_movable)}.",
+            messages.WARNING,
+        )
+    if forbidden:
+        modeladmin.message_user(
+            request,
+            f"Seuls les modérateurs peuvent donner le statut «\u00a0{target.label}\u00a0»\u00a0: "
+            f"{quoted_titles(forbidden)} {agree(len(forbidden), 'reste', 'restent')} inchangé"
+            f"{agree(len(forbidden), '', 's')}.",
+            messages.ERROR,
+        )
+    for example, problems in incomplete:
+        modeladmin.message_user(
+            request,
+            f"«\u00a0{example.title}\u00a0» n’a pas été publié\u00a0: {' '.join(problems)}",
+            messages.ERROR,
+        )
+
+
+def publication_problems(example: Example) -> list[str]:
+    return list(
+        classification_errors(
+            categories=example.categories.all(),
+            functions=example.functions.all(),
+            departements=example.departements.all(),
+            is_national=example.is_national,
+        ).values()
+    )
+
+
+@admin.action(description="Soumettre pour relecture", permissions=["change"])
+def submit_for_review(modeladmin, request, queryset) -> None:
+    change_status(
+        modeladmin,
+        request,
+        queryset,
+        ExampleStatus.A_RELIRE,
+        ("soumis pour relecture", "soumis pour relecture"),
+        movable_from=SUBMITTABLE,
+    )
+
+
+@admin.action(description="Publier", permissions=["publish"])
+def publish(modeladmin, request, queryset) -> None:
+    change_status(modeladmin, request, queryset, ExampleStatus.PUBLIE, ("publié", "publiés"))
+
+
+@admin.action(description="Archiver", permissions=["publish"])
+def archive(modeladmin, request, queryset) -> None:
+    change_status(modeladmin, request, queryset, ExampleStatus.ARCHIVE, ("archivé", "archivés"))
+
+
+class RegionFilter(admin.SimpleListFilter):
+    title = "région"
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        # By slug, so that « Île-de-France » sorts among the I.
+        return Region.objects.order_by("slug").values_list("code", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.in_regions(Region.objects.filter(code=self.value()))
+        return queryset
+
+
+class ExampleListMixin:
+    """What the example list and the moderation queue share: columns, filters, actions,
+    and a changelist whose query count does not grow with the number of rows."""
+
+    list_filter = [
+        "status",
+        "categories",
+        "functions",
+        RegionFilter,
+        ("departements", admin.RelatedOnlyFieldListFilter),
+        ("themes", admin.RelatedOnlyFieldListFilter),
+        "is_national",
+    ]
+    search_fields = ["title", "summary", "description", "partners__name", "proposed_partners"]
+    search_help_text = "Recherche dans le titre, le résumé, la description et les partenaires."
+    actions = [submit_for_review, publish, archive]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_admin_list()
+
+    def has_publish_permission(self, request) -> bool:
+        return can_publish(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Everyone else archives: nothing staff write is ever lost.
+        return request.user.is_superuser
+
+    @admin.display(description="catégories")
+    def category_names(self, obj: Example) -> str:
+        return ", ".join(category.name for category in obj.categories.all())
+
+    @admin.display(description="fonctions")
+    def function_names(self, obj: Example) -> str:
+        return ", ".join(function.name for function in obj.functions.all())
+
+    @admin.display(description="départements")
+    def departement_codes(self, obj: Example) -> str:
+        if obj.is_national:
+            return "national"
+        return ", ".join(departement.code for departement in obj.departements.all())
+
+    @admin.display(description="sur le site")
+    def public_link(self, obj: Example) -> str:
+        if obj.pk is None:
+            return "—"
+        content_type = ContentType.objects.get_for_model(Example)
+        url = reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+        if obj.is_published:
+            return format_html('<a href="{}">Voir sur le site</a>', url)
+        return format_html('<a href="{}">Aperçu</a> (réservé à l’équipe)', url)
 
 
 @admin.register(Example)
-class ExampleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "status", "updated_at"]
-    list_filter = ["status", "categories", "functions"]
-    search_fields = ["title", "summary", "description", "partners__name"]
+class ExampleAdmin(ExampleListMixin, ImportExportMixin, SimpleHistoryAdmin):
+    form = ExampleAdminForm
+    list_display = [
+        "title",
+        "status",
+        "category_names",
+        "function_names",
+        "departement_codes",
+        "updated_at",
+        "public_link",
+    ]
+    ordering = ["-updated_at"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["departements", "territory", "themes", "partners"]
     filter_horizontal = ["categories", "functions"]
-    readonly_fields = ["created_at", "updated_at", "published_at"]
+    view_on_site = False
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "description"]}),
+        ("Classement", {"fields": ["categories", "functions", "themes"]}),
+        ("Lieu", {"fields": ["departements", "is_national", "territory"]}),
+        ("Partenaires", {"fields": ["partners", "proposed_partners"]}),
+        ("Liens et source", {"fields": ["website", "source", "source_url", "last_verified_at"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "status",
+                    "possible_duplicates",
+                    "published_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+        (
+            "Proposition du public",
+            {
+                "fields": ["contact_email"],
+                "description": "Adresse donnée par la personne qui a proposé l’exemple\u00a0: "
+                "elle n’est jamais affichée sur le site.",
+            },
+        ),
+    ]
+    resource_classes = [ExampleResource]
+    formats = [CSV, XLSX]
+    import_template_name = "admin/examples/example/import.html"
+
+    # Publishing workflow
+
+    def stored_status(self, obj: Example | None) -> str | None:
+        """The status in the database: when reverting, `obj` carries an old version's."""
+        if obj is None or obj.pk is None:
+            return None
+        return Example.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        current = self.stored_status(obj)
+        return type(
+            form.__name__,
+            (form,),
+            {
+                "status_choices": allowed_statuses(request.user, current),
+                "status_help": "" if can_publish(request.user) else EDITOR_STATUS_HELP,
+            },
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["possible_duplicates", "published_at", "created_at", "updated_at"]
+        if not can_change_status(request.user, self.stored_status(obj)):
+            readonly.append("status")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        current = self.stored_status(obj)
+        if "status" not in form.fields:
+            obj.status = current
+        if not may_set_status(request.user, current, obj.status):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+        if not change or "title" in form.changed_data:
+            self.warn_about_duplicates(request, obj)
+
+    def warn_about_duplicates(self, request, obj: Example) -> None:
+        similar = list(Example.objects.similar_titles(obj.title).exclude(pk=obj.pk)[:3])
+        if similar:
+            self.message_user(
+                request,
+                f"Doublon possible\u00a0: le titre «\u00a0{obj.title}\u00a0» ressemble beaucoup à "
+                f"{quoted_titles(similar)}. Vérifiez qu’il ne s’agit pas du même exemple.",
+                messages.WARNING,
+            )
+
+    @admin.display(description="doublons possibles")
+    def possible_duplicates(self, obj: Example) -> str:
+        if obj.pk is None:
+            return "—"
+        similar = Example.objects.similar_titles(obj.title).exclude(pk=obj.pk)[:5]
+        if not similar:
+            return "Aucun titre proche."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({}\u00a0% de ressemblance, {})</li>',
+                (
+                    (
+                        reverse("admin:examples_example_change", args=[quote(example.pk)]),
+                        example.title,
+                        round(example.title_similarity * 100),
+                        example.get_status_display().lower(),
+                    )
+                    for example in similar
+                ),
+            ),
+        )
+
+    # Import and export
+
+    def has_import_permission(self, request) -> bool:
+        return request.user.has_perms(["examples.add_example", "examples.change_example"])
+
+    def has_export_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def get_export_queryset(self, request):
+        return (
+            super()
+            .get_export_queryset(request)
+            .select_related("territory")
+            .prefetch_related("themes", "partners")
+        )
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The confirmation step imports again: if the data changed since the preview and a
+        # row became invalid, nothing is imported.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                "Aucune ligne n’a été importée\u00a0: le fichier contient des erreurs. "
+                "Déposez-le à nouveau pour les voir dans l’aperçu.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:examples_example_import"))
+        return super().process_result(result, request)
+
+
+class ModerationChangeList(ChangeList):
+    def url_for_result(self, result) -> str:
+        return reverse(
+            "admin:examples_example_change",
+            args=[quote(result.pk)],
+            current_app=self.model_admin.admin_site.name,
+        )
+
+
+@admin.register(ExampleAwaitingModeration)
+class ModerationQueueAdmin(ExampleListMixin, admin.ModelAdmin):
+    """Public proposals and examples submitted for review, oldest first. The rows are plain
+    Examples, edited in the example form, so that history and search stay complete."""
+
+    list_display = [
+        "title",
+        "status",
+        "category_names",
+        "function_names",
+        "departement_codes",
+        "created_at",
+        "public_link",
+    ]
+    ordering = ["created_at", "pk"]
+
+    def get_queryset(self, request):
+        return Example.objects.awaiting_moderation().for_admin_list()
+
+    def get_changelist(self, request, **kwargs):
+        return ModerationChangeList
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
+        return [
+            path("", self.admin_site.admin_view(self.changelist_view), name=name),
+            path("<path:object_id>/", self.admin_site.admin_view(self.redirect_to_example)),
+        ]
+
+    def redirect_to_example(self, request, object_id):
+        return HttpResponseRedirect(reverse("admin:examples_example_change", args=[object_id]))
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("examples.view_example") or self.has_change_permission(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("examples.change_example")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
 
 
 @admin.register(Category)

@@ -1,18 +1,59 @@
+import re
+from collections import defaultdict
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramSimilarity,
+    TrigramStrictWordSimilarity,
+    TrigramWordSimilarity,
+)
 from django.db import models
-from django.db.models import OuterRef
-from django.db.models.functions import Lower
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
+from django.db.models.functions import Concat, Lower
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from territories.models import Departement, Function, Territory
+from territories.models import Departement, Function, Region, Territory
 
 from .status import ExampleStatus, PublishedCountQuerySet
 
 SEARCH_CONFIG = "french_unaccent"
+#: Trigram similarity (0 to 1) from which two titles are taken for a possible duplicate.
+DUPLICATE_TITLE_SIMILARITY = 0.6
+
+
+def slug_from_title(title: str) -> str:
+    """slugify() drops apostrophes: « L’atelier d’Ain » would become `latelier-dain`."""
+    return slugify(title.replace("’", " ").replace("'", " "))
+
+
+SEARCH_MAX_LENGTH = 200
+# Strict word similarity between the query and an example's text above which the text counts
+# as the same words mistyped or inflected differently: "sliver geek" → "Silver Geek" (0.5),
+# "mircoville" → "MicroVille 112" (0.47), "potager" → "potagers" (0.7), which the French
+# stemmer reduces to different stems. Unrelated words stay below 0.4.
+TYPO_SIMILARITY_THRESHOLD = 0.45
+# Quotes, "or" and a leading minus give a websearch query a meaning that a similarity match
+# on the raw text would betray (an excluded word would bring its example back).
+WEBSEARCH_SYNTAX = re.compile(r'"|(?:^|\s)-\S|\bor\b', re.IGNORECASE)
+# Typographic apostrophes and quotation marks as PostgreSQL's websearch syntax reads them.
+TYPOGRAPHIC_MARKS = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "«": '"', "»": '"', "\u201c": '"', "\u201d": '"'}
+)
+
+
+def clean_search_text(text: str) -> str:
+    """The query as the database should see it: straight apostrophes and quotes, single spaces,
+    no longer than SEARCH_MAX_LENGTH."""
+    return " ".join(text.translate(TYPOGRAPHIC_MARKS).split())[:SEARCH_MAX_LENGTH]
 
 
 class ImmutableUnaccent(models.Func):
@@ -127,6 +168,17 @@ class PartnerKind(models.TextChoices):
     ACADEMIQUE = "academique", "Acteur académique"
 
 
+PARTNER_GROUP_TITLES = {
+    PartnerKind.ASSOCIATION: "Associations",
+    PartnerKind.ENTREPRISE: "Entreprises",
+    PartnerKind.COLLECTIVITE: "Collectivités",
+    PartnerKind.FONDATION: "Fondations",
+    PartnerKind.ACTEUR_PUBLIC: "Acteurs publics",
+    PartnerKind.ACADEMIQUE: "Acteurs académiques",
+    "": "Autres partenaires",
+}
+
+
 class Partner(models.Model):
     """An organisation that takes part in one or more examples."""
 
@@ -149,14 +201,50 @@ class Partner(models.Model):
         return (self.slug,)
 
 
+class SortOrder(models.TextChoices):
+    PERTINENCE = "pertinence", "Pertinence"
+    TITRE = "titre", "Titre (A → Z)"
+    RECENT = "recent", "Les plus récents"
+
+
+def searchable_text() -> ImmutableUnaccent:
+    """Everything the search vector holds, as one comparable string."""
+    return ImmutableUnaccent(
+        Lower(
+            Concat(
+                "title",
+                Value(" "),
+                "summary",
+                Value(" "),
+                "description",
+                Value(" "),
+                "search_document",
+                output_field=models.TextField(),
+            )
+        )
+    )
+
+
+def title_order() -> models.OrderBy:
+    # The database collation is C: without unaccent « École » would sort after « Zèbre ».
+    return ImmutableUnaccent(Lower("title")).asc()
+
+
 class ExampleQuerySet(models.QuerySet["Example"]):
     def published(self) -> "ExampleQuerySet":
         return self.filter(status=ExampleStatus.PUBLIE)
 
+    def visible_to(self, user) -> "ExampleQuerySet":
+        """Everyone sees published examples; staff who may view examples also preview the
+        others (drafts, proposals, archives)."""
+        if user.is_staff and user.has_perm("examples.view_example"):
+            return self.all()
+        return self.published()
+
     def for_cards(self) -> "ExampleQuerySet":
         """What a result card shows, in a fixed number of queries."""
         return self.select_related("territory").prefetch_related(
-            "categories", "functions", "themes", "departements"
+            "categories", "functions", "departements"
         )
 
     def latest_published(self) -> "ExampleQuerySet":
@@ -185,6 +273,134 @@ class ExampleQuerySet(models.QuerySet["Example"]):
             ),
             partner_names=names(Partner.objects.all(), "name"),
             partner_kinds=names(Partner.objects.all(), "kind", order_by="name"),
+        )
+
+    def awaiting_moderation(self) -> "ExampleQuerySet":
+        """Public proposals and drafts submitted for review, oldest first."""
+        return self.filter(status__in=[ExampleStatus.PROPOSE, ExampleStatus.A_RELIRE]).order_by(
+            "created_at", "pk"
+        )
+
+    def for_admin_list(self) -> "ExampleQuerySet":
+        """What the admin lists show, in a fixed number of queries."""
+        return self.prefetch_related("categories", "functions", "departements")
+
+    def similar_titles(
+        self, title: str, threshold: float = DUPLICATE_TITLE_SIMILARITY
+    ) -> "ExampleQuerySet":
+        """Examples whose title is close to `title` (trigrams, ignoring case and accents),
+        closest first, each with its `title_similarity`."""
+        return (
+            self.annotate(
+                title_similarity=TrigramSimilarity(
+                    ImmutableUnaccent(Lower("title")),
+                    ImmutableUnaccent(Lower(models.Value(title, output_field=models.TextField()))),
+                )
+            )
+            .filter(title_similarity__gte=threshold)
+            .order_by("-title_similarity", "title")
+        )
+
+    def available_slug(self, title: str) -> str:
+        """A slug made from `title` that no example uses yet."""
+        max_length = Example._meta.get_field("slug").max_length
+        base = slug_from_title(title)[: max_length - 6].strip("-") or "exemple"
+        taken = set(self.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+    def _linked_to(self, relation: str, **lookups) -> "ExampleQuerySet":
+        # EXISTS rather than a join: several chosen values never duplicate an example.
+        through = self.model._meta.get_field(relation).remote_field.through
+        return self.filter(Exists(through.objects.filter(example=OuterRef("pk"), **lookups)))
+
+    def in_categories(self, categories) -> "ExampleQuerySet":
+        return self._linked_to("categories", category__in=categories)
+
+    def with_functions(self, functions) -> "ExampleQuerySet":
+        return self._linked_to("functions", function__in=functions)
+
+    def with_themes(self, themes) -> "ExampleQuerySet":
+        return self._linked_to("themes", theme__in=themes)
+
+    def in_departements(self, departements) -> "ExampleQuerySet":
+        return self._linked_to("departements", departement__in=departements)
+
+    def in_regions(self, regions) -> "ExampleQuerySet":
+        return self._linked_to("departements", departement__region__in=regions)
+
+    def in_territory(self, territory: Territory) -> "ExampleQuerySet":
+        return self.filter(territory=territory)
+
+    def search(self, text: str) -> "ExampleQuerySet":
+        """French full-text search (websearch syntax: "phrase", -exclusion, or), ranked title
+        first. When it finds nothing at all, the examples whose words look like the query's:
+        a typo, or a word the stemmer reduces otherwise."""
+        text = clean_search_text(text)
+        if not text:
+            return self
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        comparable_text = ImmutableUnaccent(Lower(Value(text)))
+        searched = self.alias(
+            title_similarity=TrigramWordSimilarity(
+                comparable_text, ImmutableUnaccent(Lower("title"))
+            )
+        ).annotate(search_rank=SearchRank(F("search_vector"), query) + F("title_similarity"))
+        matches = Q(search_vector=query)
+        if not WEBSEARCH_SYNTAX.search(text):
+            matches |= Q(
+                ~Exists(self.filter(search_vector=query)),
+                # A query of stop words only ("le", "des") has no term to look like.
+                GreaterThan(Func(query, function="numnode", output_field=models.IntegerField()), 0),
+                GreaterThanOrEqual(
+                    TrigramStrictWordSimilarity(comparable_text, searchable_text()),
+                    TYPO_SIMILARITY_THRESHOLD,
+                ),
+            )
+        return searched.filter(matches)
+
+    def sorted_by(self, order: str) -> "ExampleQuerySet":
+        if order == SortOrder.RECENT:
+            return self.order_by(F("published_at").desc(nulls_last=True), title_order())
+        if order == SortOrder.PERTINENCE and "search_rank" in self.query.annotations:
+            return self.order_by(F("search_rank").desc(), title_order())
+        return self.order_by(title_order())
+
+    def related_to(self, example: "Example") -> "ExampleQuerySet":
+        """Published examples of the same territory first, then of the same function.
+        Expects the example's départements and functions to be prefetched."""
+        departements = [departement.pk for departement in example.departements.all()]
+        functions = [function.pk for function in example.functions.all()]
+        same_territory = (
+            Case(When(territory_id=example.territory_id, then=True), default=False)
+            if example.territory_id
+            else Value(False)
+        )
+        departement_through = self.model.departements.through.objects
+        function_through = self.model.functions.through.objects
+        return (
+            self.published()
+            .exclude(pk=example.pk)
+            .annotate(
+                same_territory=same_territory,
+                same_departement=Exists(
+                    departement_through.filter(example=OuterRef("pk"), departement__in=departements)
+                ),
+                same_function=Exists(
+                    function_through.filter(example=OuterRef("pk"), function__in=functions)
+                ),
+            )
+            .filter(Q(same_territory=True) | Q(same_departement=True) | Q(same_function=True))
+            .order_by(
+                F("same_territory").desc(),
+                F("same_departement").desc(),
+                F("same_function").desc(),
+                F("published_at").desc(nulls_last=True),
+                title_order(),
+            )
         )
 
 
@@ -298,18 +514,33 @@ class Example(models.Model):
     def is_published(self) -> bool:
         return self.status == ExampleStatus.PUBLIE
 
+    def partner_groups(self) -> list[tuple[str, list[Partner]]]:
+        """The partners grouped by kind, in the order of PartnerKind, unknown kinds last."""
+        by_kind: dict[str, list[Partner]] = defaultdict(list)
+        for partner in self.partners.all():
+            by_kind[partner.kind].append(partner)
+        return [
+            (title, by_kind[kind]) for kind, title in PARTNER_GROUP_TITLES.items() if by_kind[kind]
+        ]
+
+    def regions(self) -> list[Region]:
+        """The régions of the example's départements, each once."""
+        return list(dict.fromkeys(departement.region for departement in self.departements.all()))
+
     def save(self, *args, **kwargs) -> None:
         if self.status == ExampleStatus.PUBLIE and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
     def build_search_document(self) -> str:
+        departements = self.departements.select_related("region")
         names = [
             *(partner.name for partner in self.partners.all()),
             *(theme.name for theme in self.themes.all()),
             *(function.name for function in self.functions.all()),
             *(category.name for category in self.categories.all()),
-            *(str(departement) for departement in self.departements.all()),
+            *(str(departement) for departement in departements),
+            *sorted({departement.region.name for departement in departements}),
         ]
         if self.territory_id:
             names.append(self.territory.name)
@@ -320,6 +551,15 @@ class Example(models.Model):
         if document != self.search_document:
             Example.objects.filter(pk=self.pk).update(search_document=document)
             self.search_document = document
+
+
+class ExampleAwaitingModeration(Example):
+    """The admin's « File de modération »: the same rows as Example, listed apart."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "exemple à modérer"
+        verbose_name_plural = "file de modération"
 
 
 class KeyFigure(models.Model):
@@ -351,6 +591,15 @@ class ResourceKind(models.TextChoices):
     KIT = "kit", "Fiche du kit « L'ODD 17 en pratique »"
     STUDY = "etude", "Étude"
     RESOURCE_CENTER = "centre_ressources", "Centre de ressources"
+
+
+RESOURCE_GROUP_TITLES = {
+    ResourceKind.EXAMPLES_BASE: "Bases d’exemples inspirants",
+    ResourceKind.TERRITORIAL_BASE: "Bases d’inspiration territoriale",
+    ResourceKind.KIT: "Les fiches du kit «\u00a0L’ODD\u00a017 en pratique\u00a0»",
+    ResourceKind.STUDY: "Études",
+    ResourceKind.RESOURCE_CENTER: "Centre de ressources",
+}
 
 
 class Resource(models.Model):

@@ -5,6 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from tests.curation import make_editor, make_moderator
+
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # database access from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -26,6 +28,13 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Many tests create staff accounts: the production hasher's deliberate slowness would
+    # dominate the suite's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -53,3 +62,13 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def editor(db):
+    return make_editor()
+
+
+@pytest.fixture
+def moderator(db):
+    return make_moderator()

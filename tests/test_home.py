@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from .example_builders import make_many_examples
+
 pytestmark = pytest.mark.django_db
 
 
@@ -41,3 +43,29 @@ def test_home_counts_published_examples_per_function(client):
         "gestion-d-un-lieu": 6,
     }
     assert "5 exemples" in response.content.decode()
+
+
+def test_home_has_a_search_box_for_the_list(client):
+    html = client.get(reverse("examples:home")).content.decode()
+    assert (
+        '<form class="search search--hero" method="get" action="/exemples/" role="search"' in html
+    )
+    assert 'name="q"' in html
+    assert "Rechercher parmi les 23 exemples" in html
+
+
+def test_home_links_the_latest_examples(client):
+    response = client.get(reverse("examples:home"))
+    html = response.content.decode()
+    latest = list(response.context["latest_examples"])
+    assert len(latest) == 6
+    for example in latest:
+        assert f'href="{example.get_absolute_url()}"' in html
+    assert 'href="/exemples/?tri=recent"' in html
+
+
+def test_home_query_budget_does_not_grow_with_examples(client, django_assert_max_num_queries):
+    make_many_examples(30, categories=("mecenat",), functions=("accompagnements",))
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("examples:home"))
+    assert "30 exemples" in response.content.decode()  # the Mécénat card

@@ -1,0 +1,86 @@
+from django import forms
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.utils import get_m2m_reverse_field_name
+
+from .models import Example
+from .status import ExampleStatus
+from .validation import INVALID_WEBSITE, SLUG_TAKEN, classification_errors
+
+STATUS_NOT_ALLOWED = (
+    "Vous ne pouvez pas donner ce statut à l’exemple\u00a0: seuls les modérateurs publient "
+    "et archivent."
+)
+EDITOR_STATUS_HELP = (
+    "Enregistrez en brouillon, ou passez à «\u00a0À relire\u00a0» quand l’exemple est prêt\u00a0: "
+    "un modérateur le publiera."
+)
+
+
+class ExampleAdminForm(forms.ModelForm):
+    """The admin form; ExampleAdmin.get_form() sets `status_choices` for the current user."""
+
+    status_choices: list[ExampleStatus] = list(ExampleStatus)
+    status_help: str = ""
+
+    class Meta:
+        model = Example
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "categories",
+            "functions",
+            "themes",
+            "departements",
+            "is_national",
+            "territory",
+            "partners",
+            "proposed_partners",
+            "website",
+            "source",
+            "source_url",
+            "last_verified_at",
+            "status",
+            "contact_email",
+        ]
+        error_messages = {
+            "slug": {"unique": SLUG_TAKEN},
+            "website": {"invalid": INVALID_WEBSITE},
+            "source_url": {"invalid": INVALID_WEBSITE},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if status := self.fields.get("status"):
+            status.choices = [(choice.value, choice.label) for choice in self.status_choices]
+            status.error_messages["invalid_choice"] = STATUS_NOT_ALLOWED
+            status.help_text = self.status_help
+        self.show_historical_relations()
+
+    def show_historical_relations(self) -> None:
+        """simple-history restores an old version's own fields, not its many-to-many
+        relations: when reverting, start from the relations that version had."""
+        version = getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if version is None or self.is_bound:
+            return
+        for field in version._history_m2m_fields:
+            if field.name in self.fields:
+                target = f"{get_m2m_reverse_field_name(field)}_id"
+                self.initial[field.name] = [
+                    getattr(row, target) for row in getattr(version, field.name).all()
+                ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        names = ("categories", "functions", "departements")
+        if all(name in cleaned_data for name in names):
+            errors = classification_errors(
+                categories=cleaned_data["categories"],
+                functions=cleaned_data["functions"],
+                departements=cleaned_data["departements"],
+                is_national=cleaned_data.get("is_national", self.instance.is_national),
+            )
+            for field, message in errors.items():
+                self.add_error(field, message)
+        return cleaned_data

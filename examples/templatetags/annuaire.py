@@ -1,0 +1,36 @@
+"""French wording of counts and dates for the directory's templates."""
+
+from datetime import date, datetime
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.paginator import Page
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+register = template.Library()
+
+
+@register.filter
+def example_count(count: int) -> str:
+    """« aucun exemple », « 1 exemple », « 1 200 exemples »."""
+    if not count:
+        return "aucun exemple"
+    return f"{intcomma(count)} exemple{'s' if count > 1 else ''}"
+
+
+@register.filter
+def french_date(value: date | datetime | None) -> str:
+    """« 1er mars 2026 », « 12 mars 2026 »."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {format_date(value, 'F Y')}"
+
+
+@register.filter
+def elided_pages(page: Page) -> list:
+    """The page numbers to link to around the current page, with ellipses."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

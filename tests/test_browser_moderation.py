@@ -1,0 +1,61 @@
+"""In a real browser: a visitor proposes an example, a moderator logs in to the admin and
+publishes it from the moderation queue, and the example appears on the public site."""
+
+import re
+
+import pytest
+from django.apps import apps
+
+from examples.roles import sync_roles
+from tests.curation import PASSWORD, make_moderator
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Le fournil solidaire de Vénissieux"
+
+
+@pytest.fixture
+def moderator_account(fiche):
+    # A live-server test starts from a flushed database: the groups come back with the fiche.
+    sync_roles(apps)
+    return make_moderator()
+
+
+def test_moderator_publishes_a_public_proposal(page, live_server, moderator_account):
+    page.goto(f"{live_server.url}/proposer/")
+    page.get_by_label("Nom de l’exemple").fill(TITLE)
+    page.get_by_label("Description").fill(
+        "Une boulangerie d’insertion et une entreprise de restauration forment des apprentis."
+    )
+    page.get_by_label("Partenaires").fill("Association Pain partagé\nRestauration Rhône SA")
+    page.locator("summary", has_text="Auvergne-Rhône-Alpes").click()
+    page.get_by_label("Rhône (69)").check()
+    page.get_by_label("Innovation sociétale").check()
+    page.get_by_label("Votre adresse e-mail").fill("contact@fournil.example.org")
+    page.get_by_role("button", name="Envoyer la proposition").click()
+    assert (
+        page.get_by_role("heading", level=1).inner_text() == "Merci pour votre proposition\u00a0!"
+    )
+
+    page.goto(f"{live_server.url}/")
+    assert TITLE not in page.content()
+
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Nom d’utilisateur").fill(moderator_account.username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("link", name="File de modération").click()
+    row = page.get_by_role("row", name=re.compile(TITLE))
+    assert "Proposé par le public" in row.inner_text()
+    row.get_by_role("checkbox").check()
+    page.locator('select[name="action"]').select_option("publish")
+    page.locator('button[name="index"]').click()
+    assert "1 exemple publié." in page.locator(".messagelist").inner_text()
+    assert page.get_by_role("row", name=re.compile(TITLE)).count() == 0
+
+    page.goto(f"{live_server.url}/")
+    latest = page.locator(
+        "section", has=page.get_by_role("heading", name="Derniers exemples publiés")
+    )
+    assert latest.get_by_role("heading", name=TITLE).is_visible()
+    assert "contact@fournil.example.org" not in page.content()

@@ -1,0 +1,162 @@
+"""The example page: its content, related examples, and who may see an unpublished one."""
+
+from datetime import date, datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from examples.models import ExampleStatus
+
+from .example_builders import make_example, make_many_examples, make_partner, make_staff
+
+pytestmark = pytest.mark.django_db
+
+UNPUBLISHED = [status for status in ExampleStatus if status != ExampleStatus.PUBLIE]
+
+
+@pytest.fixture
+def complete_example():
+    return make_example(
+        "Alliance pour l'emploi des jeunes",
+        summary="Une entreprise et une association forment des jeunes du quartier.",
+        description="Premier paragraphe.\n\nSecond paragraphe.",
+        categories=("cooperation-economique",),
+        functions=("accompagnements",),
+        themes=("emplois",),
+        departements=("94",),
+        territory="paris-est-marne-et-bois",
+        partners=(
+            make_partner("Association Tremplin", kind="association"),
+            make_partner("Entreprise Solide", kind="entreprise", website="https://solide.example"),
+            make_partner("Groupe Bâtisseurs", kind="entreprise"),
+            make_partner("Collectif sans statut"),
+        ),
+        website="https://alliance-emploi.example/projet",
+        source="Repéré par l'équipe éditoriale",
+        source_url="https://source.example/article",
+        published_at=timezone.make_aware(datetime(2026, 3, 12, 10, 0)),
+        last_verified_at=date(2026, 4, 1),
+    )
+
+
+def test_detail_shows_everything_known(client, complete_example, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = client.get(complete_example.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Alliance pour l&#x27;emploi des jeunes</h1>" in html
+    assert "Une entreprise et une association forment des jeunes du quartier." in html
+    assert "<p>Premier paragraphe.</p>" in html and "<p>Second paragraphe.</p>" in html
+    assert 'href="/categories/cooperation-economique/">Coopération économique</a>' in html
+    assert 'href="/fonctions/accompagnements/">Accompagnements</a>' in html
+    assert 'href="/exemples/?theme=emplois">Emplois</a>' in html
+    assert 'href="/departements/94/">Val-de-Marne (94)</a>' in html
+    assert 'href="/regions/11/">Île-de-France</a>' in html
+    assert 'href="/territoires/paris-est-marne-et-bois/">Paris Est Marne &amp; Bois</a>' in html
+    assert 'href="https://alliance-emploi.example/projet" rel="external"' in html
+    assert "Repéré par l&#x27;équipe éditoriale" in html
+    assert 'href="https://source.example/article"' in html
+    assert "12 mars 2026" in html
+    assert "Dernière vérification" in html and "1er avril 2026" in html
+    assert '<meta name="robots"' not in html
+
+
+def test_partners_are_grouped_by_kind(client, complete_example):
+    html = client.get(complete_example.get_absolute_url()).content.decode()
+    associations = html.index("<dt>Associations</dt>")
+    companies = html.index("<dt>Entreprises</dt>")
+    others = html.index("<dt>Autres partenaires</dt>")
+    assert associations < html.index("Association Tremplin") < companies
+    assert companies < html.index("Entreprise Solide") < html.index("Groupe Bâtisseurs") < others
+    assert others < html.index("Collectif sans statut")
+    assert '<a href="https://solide.example" rel="external">Entreprise Solide</a>' in html
+    assert "Fondations" not in html
+
+
+def test_a_fiche_example_without_partners_or_verification_says_so(client):
+    html = client.get(reverse("examples:detail", args=["silver-geek"])).content.decode()
+    assert "Les partenaires de cet exemple ne sont pas encore renseignés." in html
+    assert "pas encore vérifié par l’équipe" in html
+    assert "Fiche « Exemples inspirants »" in html
+    assert 'href="/departements/86/">Vienne (86)</a>' in html
+    assert 'href="/regions/75/">Nouvelle-Aquitaine</a>' in html
+
+
+def test_related_examples_same_territory_then_same_function(client, complete_example):
+    response = client.get(complete_example.get_absolute_url())
+    related = [example.title for example in response.context["related_examples"]]
+    # The four examples of Paris Est Marne & Bois first, then other accompagnements.
+    assert set(related[:4]) == {
+        "Agir Ensemble à Charenton",
+        "Vitawin",
+        "Club Gravelle Entreprendre",
+        "Complémentarité des 8 tiers lieux sur le territoire",
+    }
+    assert related[:4].index("Club Gravelle Entreprendre") == 0  # territory and function
+    assert len(related) == 6
+    for title in related[4:]:
+        assert title in {
+            "Ronalpia",
+            "Villes au Carré",
+            "Fondation du Nord",
+            "Plateforme RSE Nantes Métropole",
+            "Emergence",
+        }
+    assert "Exemples proches" in response.content.decode()
+
+
+def test_related_examples_are_published_only(client):
+    example = make_example("Exemple lyonnais", departements=("69",))
+    make_example("Brouillon lyonnais", departements=("69",), status=ExampleStatus.BROUILLON)
+    related = [e.title for e in client.get(example.get_absolute_url()).context["related_examples"]]
+    assert "Ronalpia" in related
+    assert "Brouillon lyonnais" not in related
+
+
+@pytest.mark.parametrize("status", UNPUBLISHED)
+def test_unpublished_example_is_a_404_for_the_public(client, status):
+    example = make_example(f"Exemple {status.label}", status=status)
+    response = client.get(example.get_absolute_url())
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+@pytest.mark.parametrize("status", UNPUBLISHED)
+def test_unpublished_example_is_a_404_for_a_user_without_the_permission(client, status):
+    example = make_example(f"Exemple {status.label}", status=status)
+    client.force_login(make_staff(can_view_examples=False))
+    assert client.get(example.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("status", UNPUBLISHED)
+def test_staff_previews_an_unpublished_example(client, status):
+    example = make_example(f"Exemple {status.label}", status=status, departements=("69",))
+    client.force_login(make_staff())
+    response = client.get(example.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    label = status.label.lower()
+    assert f"Aperçu&nbsp;: cet exemple n’est pas publié (statut&nbsp;: {label})" in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "no-cache" in response["Cache-Control"]
+    # The preview does not leak it anywhere else.
+    list_html = client.get(reverse("examples:list") + "?departement=69").content.decode()
+    assert example.title not in list_html
+
+
+def test_staff_sees_a_published_example_without_banner(client):
+    client.force_login(make_staff())
+    html = client.get(reverse("examples:detail", args=["ronalpia"])).content.decode()
+    assert "Aperçu" not in html
+
+
+def test_unknown_example_is_a_404(client):
+    assert client.get("/exemples/n-existe-pas/").status_code == 404
+
+
+def test_detail_query_budget_does_not_grow(client, complete_example, django_assert_max_num_queries):
+    make_many_examples(30, functions=("accompagnements",), departements=("94",))
+    with django_assert_max_num_queries(12):
+        response = client.get(complete_example.get_absolute_url())
+    assert len(response.context["related_examples"]) == 6

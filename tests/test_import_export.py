@@ -1,0 +1,300 @@
+"""CSV and XLSX import and export of examples in the admin: a dry-run preview, rows matched by
+slug, every bad row reported with its line and reason, and nothing imported when one is bad."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from examples.models import Example, Partner
+from examples.resources import COLUMNS
+from examples.status import ExampleStatus
+from tests.curation import make_example, make_staff
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = reverse("admin:examples_example_import")
+PROCESS_IMPORT = reverse("admin:examples_example_process_import")
+EXPORT = reverse("admin:examples_example_export")
+CSV_FORMAT, XLSX_FORMAT = "0", "1"
+
+NEW_ROW = {
+    "slug": "fabrique-solidaire-de-lille",
+    "title": "Fabrique solidaire de Lille",
+    "summary": "Une entreprise et une association réparent des vélos ensemble.",
+    "description": "Atelier partagé ouvert en 2024.",
+    "status": "publie",
+    "categories": "cooperation-economique",
+    "functions": "gestion-d-un-lieu, accompagnements",
+    "departements": "59",
+    "is_national": "non",
+    "website": "https://fabrique.example.org",
+    "last_verified_at": "12/03/2026",
+}
+
+
+def csv_upload(rows: list[dict], headers=None) -> SimpleUploadedFile:
+    headers = headers or list(dict.fromkeys(key for row in rows for key in row))
+    stream = io.StringIO()
+    writer = csv.DictWriter(stream, fieldnames=headers)
+    writer.writeheader()
+    writer.writerows(rows)
+    return SimpleUploadedFile("exemples.csv", stream.getvalue().encode(), "text/csv")
+
+
+def xlsx_upload(rows: list[list]) -> SimpleUploadedFile:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return SimpleUploadedFile(
+        "exemples.xlsx",
+        stream.getvalue(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def preview(client, upload, file_format=CSV_FORMAT):
+    return client.post(IMPORT, {"resource": "0", "format": file_format, "import_file": upload})
+
+
+def confirm(client, preview_response):
+    form = preview_response.context["confirm_form"]
+    return client.post(PROCESS_IMPORT, {**form.initial, "resource": "0"}, follow=True)
+
+
+def test_import_page_explains_the_columns(client, moderator):
+    client.force_login(moderator)
+    html = client.get(IMPORT).content.decode()
+    assert "reconnues par leur <code>slug</code>" in html
+    assert "fabrique" not in html
+    for column in COLUMNS:
+        assert column in html
+
+
+def test_csv_import_previews_then_creates_and_updates(client, moderator):
+    existing = Example.objects.get(slug="silver-geek")
+    update = {**{key: "" for key in NEW_ROW}, "slug": "silver-geek", "title": existing.title}
+    update.update(
+        summary="Résumé revu par l’équipe.",
+        status="publie",
+        functions="experimentations-collectives",
+        departements="86",
+        is_national="non",
+    )
+    client.force_login(moderator)
+
+    response = preview(client, csv_upload([NEW_ROW, update]))
+
+    assert response.status_code == 200
+    assert response.context["confirm_form"] is not None
+    html = response.content.decode()
+    assert "Fabrique solidaire de Lille" in html
+    assert not Example.objects.filter(slug=NEW_ROW["slug"]).exists()
+
+    response = confirm(client, response)
+
+    assert response.status_code == 200
+    created = Example.objects.get(slug=NEW_ROW["slug"])
+    assert created.status == ExampleStatus.PUBLIE
+    assert created.published_at is not None
+    assert [d.code for d in created.departements.all()] == ["59"]
+    assert sorted(f.slug for f in created.functions.all()) == [
+        "accompagnements",
+        "gestion-d-un-lieu",
+    ]
+    assert created.last_verified_at.isoformat() == "2026-03-12"
+    version = created.history.earliest()
+    assert version.history_user == moderator
+    assert version.history_change_reason == "Import d’un fichier"
+    existing.refresh_from_db()
+    assert existing.summary == "Résumé revu par l’équipe."
+
+
+def test_xlsx_import_by_an_editor_arrives_as_drafts(client, editor):
+    reviewed = make_example("Alliance à relire", status=ExampleStatus.A_RELIRE)
+    client.force_login(editor)
+    headers = ["slug", "title", "status", "categories", "departements"]
+    upload = xlsx_upload(
+        [
+            headers,
+            ["", "Nouvel atelier partagé de l’Ain", "publie", "mecenat", 1],
+            [reviewed.slug, reviewed.title, "publie", "mecenat", "69"],
+        ]
+    )
+
+    response = confirm(client, preview(client, upload, XLSX_FORMAT))
+
+    assert response.status_code == 200
+    created = Example.objects.get(slug="nouvel-atelier-partage-de-l-ain")
+    assert created.status == ExampleStatus.BROUILLON
+    assert [d.code for d in created.departements.all()] == ["01"]
+    reviewed.refresh_from_db()
+    assert reviewed.status == ExampleStatus.A_RELIRE
+    assert not Example.objects.filter(status=ExampleStatus.PUBLIE, published_at__isnull=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "reason"),
+    [
+        (
+            {"departements": "59, 999"},
+            "departements",
+            "Code(s) de département inconnu(s)\u00a0: 999.",
+        ),
+        (
+            {"categories": "philanthropie"},
+            "categories",
+            "Catégorie(s) inconnue(s)\u00a0: philanthropie.",
+        ),
+        ({"functions": "animation"}, "functions", "Fonction(s) inconnue(s)\u00a0: animation."),
+        ({"categories": "", "functions": ""}, "categories", "Choisissez au moins une catégorie"),
+        ({"departements": ""}, "departements", "Choisissez au moins un département"),
+        ({"website": "fabrique point org"}, "website", "Saisissez une URL valide."),
+        ({"last_verified_at": "mars 2026"}, "last_verified_at", "Date « mars 2026 » illisible"),
+        ({"is_national": "peut-être"}, "is_national", "« peut-être » n’est pas reconnu"),
+        ({"title": ""}, "title", "Ce champ ne peut pas être vide."),
+        ({"status": "published"}, "status", "n’est pas un choix valide"),
+        ({"status": "propose"}, "status", "réservé au formulaire public"),
+    ],
+)
+def test_a_bad_row_is_reported_and_nothing_is_imported(client, moderator, changes, column, reason):
+    good = {**NEW_ROW, "slug": "premiere-ligne-valide", "title": "Première ligne valide"}
+    bad = {**NEW_ROW, **changes}
+    client.force_login(moderator)
+    count = Example.objects.count()
+
+    response = preview(client, csv_upload([good, bad]))
+
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    html = response.content.decode()
+    assert "Aucune ligne n’a été importée" in html
+    [invalid] = response.context["result"].invalid_rows
+    assert invalid.number + 1 == 3  # the header is line 1, the good row line 2
+    assert f"<td>3</td><td><code>{column}</code></td>" in html
+    assert any(reason in message for message in invalid.field_specific_errors[column])
+    assert Example.objects.count() == count
+
+
+def test_every_bad_row_is_reported(client, moderator):
+    rows = [
+        {**NEW_ROW, "slug": "ligne-2", "departements": "999"},
+        {**NEW_ROW, "slug": "ligne-3"},
+        {**NEW_ROW, "slug": "ligne-4", "categories": "inconnue"},
+    ]
+    client.force_login(moderator)
+    response = preview(client, csv_upload(rows))
+    assert [row.number + 1 for row in response.context["result"].invalid_rows] == [2, 4]
+    assert not Example.objects.filter(slug__startswith="ligne-").exists()
+
+
+def test_the_same_slug_twice_is_an_error(client, moderator):
+    client.force_login(moderator)
+    response = preview(client, csv_upload([NEW_ROW, NEW_ROW]))
+    html = response.content.decode()
+    assert "Le slug « fabrique-solidaire-de-lille » figure déjà ligne 2 du fichier." in html
+    assert not Example.objects.filter(slug=NEW_ROW["slug"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("headers", "reason"),
+    [
+        (["title", "departements"], "colonne(s) manquante(s)\u00a0: slug"),
+        (["slug", "title", "titre_court"], "colonne(s) inconnue(s)\u00a0: titre_court"),
+    ],
+)
+def test_bad_headers_are_reported(client, moderator, headers, reason):
+    row = {header: "x" for header in headers}
+    client.force_login(moderator)
+    response = preview(client, csv_upload([row], headers=headers))
+    html = response.content.decode()
+    assert "Le fichier n’a pas pu être lu" in html
+    assert reason in html
+    assert "confirm_form" not in response.context
+
+
+def test_a_file_in_the_wrong_format_is_refused(client, moderator):
+    client.force_login(moderator)
+    upload = SimpleUploadedFile("exemples.xlsx", b"slug,title\nun,deux\n")
+    response = preview(client, upload, XLSX_FORMAT)
+    assert response.status_code == 200
+    assert response.context["form"].errors["import_file"]
+    assert "confirm_form" not in response.context
+
+
+def test_rows_that_break_between_preview_and_confirmation_import_nothing(client, moderator):
+    partner = Partner.objects.create(name="Vélos du Nord", slug="velos-du-nord")
+    rows = [
+        {**NEW_ROW, "slug": "sans-partenaire"},
+        {**NEW_ROW, "slug": "avec-partenaire", "partners": "velos-du-nord"},
+    ]
+    client.force_login(moderator)
+    response = preview(client, csv_upload(rows))
+    partner.delete()
+
+    response = confirm(client, response)
+
+    assert "Aucune ligne n’a été importée" in response.content.decode()
+    assert not Example.objects.filter(slug__in=["sans-partenaire", "avec-partenaire"]).exists()
+
+
+def test_staff_who_cannot_add_examples_cannot_import(client):
+    viewer = make_staff("lecteur")
+    viewer.user_permissions.add(Permission.objects.get(codename="view_example"))
+    client.force_login(viewer)
+    assert client.get(IMPORT).status_code == 403
+
+
+def export(client, file_format):
+    data = {"format": file_format, "resource": "0"}
+    data.update({f"exampleresource_{column}": "on" for column in COLUMNS})
+    return client.post(EXPORT, data)
+
+
+def test_csv_export(client, editor, django_assert_max_num_queries):
+    example = make_example(
+        "Alliance exportée",
+        status=ExampleStatus.A_RELIRE,
+        departements=("2A", "69"),
+        contact_email="personne@exemple.fr",
+    )
+    client.force_login(editor)
+    with django_assert_max_num_queries(20):
+        response = export(client, CSV_FORMAT)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(rows[0]) == list(COLUMNS)
+    exported = next(row for row in rows if row["slug"] == example.slug)
+    assert exported["departements"] == "2A,69"
+    assert exported["status"] == "a_relire"
+    assert exported["is_national"] == "non"
+    assert "personne@exemple.fr" not in response.content.decode("utf-8-sig")
+    assert len(rows) == Example.objects.count()
+
+
+def test_xlsx_export_reimports_unchanged(client, moderator):
+    client.force_login(moderator)
+    response = export(client, XLSX_FORMAT)
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    header, *rows = workbook.active.values
+    assert list(header) == list(COLUMNS)
+    assert len(rows) == Example.objects.count()
+    # Three examples of the fiche name no département yet: staff must complete them first.
+    complete = [
+        row
+        for row in rows
+        if row[COLUMNS.index("departements")] or row[COLUMNS.index("is_national")] == "oui"
+    ]
+    assert len(complete) == len(rows) - 3
+    upload = xlsx_upload([list(header), *(list(row) for row in complete)])
+    response = preview(client, upload, XLSX_FORMAT)
+    assert response.context["confirm_form"] is not None
+    assert not response.context["result"].has_validation_errors()

@@ -1,0 +1,379 @@
+"""The list /exemples/: every filter alone and combined, facet counts, chips, sorting,
+pagination, the htmx fragment and the query budget."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from examples.models import Example, ExampleStatus
+
+from .example_builders import make_example, make_many_examples
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("examples:list")
+QUERY_BUDGET = 16
+
+
+def titles(response) -> set[str]:
+    return {example.title for example in response.context["page"].object_list}
+
+
+def all_titles(client, query: str) -> set[str]:
+    response = client.get(f"{LIST_URL}?{query}")
+    assert response.status_code == 200
+    return {example.title for example in response.context["page"].paginator.object_list}
+
+
+def facet_counts(response, param: str) -> dict[str, int]:
+    facet = next(facet for facet in response.context["facets"] if facet.param == param)
+    return {option.value: option.count for option in facet.options}
+
+
+@pytest.fixture
+def categorised():
+    """The fiche gives no category: three examples that have some."""
+    return [
+        make_example(
+            "Mécénat de compétences lyonnais", categories=("mecenat",), departements=("69",)
+        ),
+        make_example(
+            "Laboratoire d'innovation sociale",
+            categories=("innovation-societale", "mecenat"),
+            departements=("38",),
+        ),
+        make_example("Achats responsables", categories=("pratiques-responsables",)),
+    ]
+
+
+def test_list_shows_every_published_example(client):
+    response = client.get(LIST_URL)
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 23
+    html = response.content.decode()
+    assert "23 exemples" in html
+    assert "<h1>Les exemples inspirants</h1>" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "fonction=accompagnements",
+            {
+                "Ronalpia",
+                "Villes au Carré",
+                "Fondation du Nord",
+                "Plateforme RSE Nantes Métropole",
+                "Emergence",
+                "Club Gravelle Entreprendre",
+            },
+        ),
+        ("departement=69", {"Ateliers de l'Entrepreneuriat Humaniste", "Ronalpia", "Cent Sept"}),
+        ("theme=education", {"Programme Impact Jeunes", "Vitawin"}),
+        ("region=32", {"Fondation du Nord"}),
+        (
+            "region=11",
+            {
+                "PTCE Les Mureaux",
+                "Point Carré",
+                "Agir Ensemble à Charenton",
+                "Vitawin",
+                "Club Gravelle Entreprendre",
+                "Complémentarité des 8 tiers lieux sur le territoire",
+            },
+        ),
+    ],
+)
+def test_each_filter_alone(client, query, expected):
+    assert all_titles(client, query) == expected
+
+
+def test_category_filter(client, categorised):
+    assert all_titles(client, "categorie=mecenat") == {
+        "Mécénat de compétences lyonnais",
+        "Laboratoire d'innovation sociale",
+    }
+    assert all_titles(client, "categorie=pratiques-responsables") == {"Achats responsables"}
+
+
+def test_region_includes_its_departements(client, categorised):
+    # Auvergne-Rhône-Alpes: the fiche's three examples in the Rhône, and one in the Isère.
+    assert all_titles(client, "region=84") == {
+        "Ateliers de l'Entrepreneuriat Humaniste",
+        "Ronalpia",
+        "Cent Sept",
+        "Mécénat de compétences lyonnais",
+        "Laboratoire d'innovation sociale",
+    }
+
+
+def test_an_example_in_two_departements_of_a_region_is_listed_once(client):
+    # Grand Est: the Labo des partenariats d'Alsace (Bas-Rhin and Haut-Rhin) and MicroVille 112.
+    response = client.get(f"{LIST_URL}?region=44")
+    assert [e.title for e in response.context["page"].object_list] == [
+        "Labo des partenariats d'Alsace",
+        "MicroVille 112",
+    ]
+    assert "<strong>2 exemples</strong>" in response.content.decode()
+
+
+def test_values_of_one_parameter_are_ored(client, categorised):
+    assert all_titles(client, "departement=69&departement=45") == {
+        "Ateliers de l'Entrepreneuriat Humaniste",
+        "Ronalpia",
+        "Cent Sept",
+        "Mécénat de compétences lyonnais",
+        "Villes au Carré",
+        "InfoLab du CRIJ",
+    }
+    assert len(all_titles(client, "fonction=accompagnements&fonction=gestion-d-un-lieu")) == 12
+    assert all_titles(
+        client, "categorie=pratiques-responsables&categorie=innovation-societale"
+    ) == {
+        "Achats responsables",
+        "Laboratoire d'innovation sociale",
+    }
+
+
+def test_different_parameters_are_anded(client, categorised):
+    assert all_titles(client, "fonction=accompagnements&departement=69") == {"Ronalpia"}
+    assert all_titles(client, "departement=69&categorie=mecenat") == {
+        "Mécénat de compétences lyonnais"
+    }
+    assert all_titles(client, "region=84&departement=45") == set()
+    assert all_titles(
+        client, "theme=education&departement=94&fonction=experimentations-collectives"
+    ) == {"Vitawin"}
+
+
+def test_only_published_examples_are_listed(client):
+    for status in ExampleStatus:
+        make_example(f"Exemple {status.label}", status=status, departements=("69",))
+    assert "Exemple Publié" in all_titles(client, "departement=69")
+    for status in ExampleStatus:
+        if status != ExampleStatus.PUBLIE:
+            assert f"Exemple {status.label}" not in all_titles(client, "departement=69")
+            assert f"Exemple {status.label}" not in all_titles(client, "")
+
+
+def test_facet_counts_apply_the_other_filters(client):
+    response = client.get(f"{LIST_URL}?departement=69")
+    assert facet_counts(response, "fonction") == {
+        "dialogue-territorial": 0,
+        "experimentations-collectives": 1,
+        "accompagnements": 1,
+        "gestion-d-un-lieu": 1,
+    }
+    # A facet ignores its own filter: ticking a second département adds its examples.
+    departements = facet_counts(response, "departement")
+    assert departements["69"] == 3
+    assert departements["45"] == 2
+    assert departements["13"] == 2
+    assert departements["2A"] == 0
+    assert len(departements) == 101
+    regions = facet_counts(response, "region")
+    assert regions["84"] == 3
+    assert regions["11"] == 0
+    assert len(regions) == 18
+
+
+def test_facet_counts_without_filters(client, categorised):
+    response = client.get(LIST_URL)
+    assert facet_counts(response, "categorie") == {
+        "mecenat": 2,
+        "pratiques-responsables": 1,
+        "cooperation-economique": 0,
+        "innovation-societale": 1,
+    }
+    assert facet_counts(response, "theme") == {
+        "education": 2,
+        "rehabilitation": 1,
+        "numerique": 1,
+        "emplois": 1,
+        "recherche": 1,
+    }
+    assert facet_counts(response, "region")["44"] == 2  # the Labo d'Alsace counted once
+
+
+def test_facets_are_checkboxes_with_counts_and_zero_options_listed(client):
+    html = client.get(f"{LIST_URL}?departement=69&fonction=accompagnements").content.decode()
+    assert '<legend class="facet__legend">Département</legend>' in html
+    assert (
+        'type="checkbox" id="filtre-departement-69" name="departement" value="69" checked' in html
+    )
+    assert (
+        'id="filtre-fonction-accompagnements" name="fonction" value="accompagnements" checked'
+        in html
+    )
+    assert (
+        'id="filtre-fonction-gestion-d-un-lieu" name="fonction" value="gestion-d-un-lieu">' in html
+    )
+    # A zero-count option stays, muted.
+    assert "facet__option--empty" in html
+    assert 'value="2A"' in html
+    # Départements grouped by région, the group of a ticked département open.
+    assert (
+        '<details class="facet__group" open>\n                <summary>Auvergne-Rhône-Alpes' in html
+    )
+    assert '<details class="facet__group">\n                <summary>Bretagne' in html
+
+
+def test_active_filters_are_removable_chips(client):
+    html = client.get(
+        f"{LIST_URL}?departement=69&departement=45&fonction=accompagnements"
+    ).content.decode()
+    assert "Filtres actifs" in html
+    assert "Département&nbsp;: Rhône (69)" in html
+    assert "Département&nbsp;: Loiret (45)" in html
+    assert "Fonction&nbsp;: Accompagnements" in html
+    # Removing the Rhône keeps the Loiret and the function.
+    assert 'href="?departement=45&amp;fonction=accompagnements"' in html
+    assert 'href="?departement=69&amp;departement=45"' in html
+    assert f'href="{LIST_URL}"' in html and "Tout effacer" in html
+
+
+def test_search_is_a_chip_too(client):
+    html = client.get(f"{LIST_URL}?q=lieu&fonction=gestion-d-un-lieu").content.decode()
+    assert "Recherche&nbsp;: «\xa0lieu\xa0»" in html
+    assert 'href="?fonction=gestion-d-un-lieu"' in html
+
+
+def test_result_count_is_announced_in_french(client):
+    html = client.get(f"{LIST_URL}?departement=86").content.decode()
+    assert 'role="status" aria-live="polite"' in html
+    assert "<strong>1 exemple</strong>" in html
+    html = client.get(f"{LIST_URL}?departement=2A").content.decode()
+    assert "<strong>Aucun exemple</strong>" in html
+    html = client.get(f"{LIST_URL}?departement=69").content.decode()
+    assert "<strong>3 exemples</strong>" in html
+
+
+def test_empty_state_offers_a_way_out(client):
+    response = client.get(f"{LIST_URL}?departement=2A")
+    html = response.content.decode()
+    assert "Aucun exemple ne correspond à ces filtres" in html
+    assert "voyez tous les exemples" in html
+    assert 'href="/proposer/"' in html
+
+
+def test_result_cards(client):
+    make_example(
+        "Alliance pour l'emploi",
+        summary="Une entreprise et une association forment des jeunes.",
+        categories=("cooperation-economique",),
+        functions=("accompagnements",),
+        departements=("69",),
+        territory="paris-est-marne-et-bois",
+    )
+    html = client.get(f"{LIST_URL}?q=alliance+emploi").content.decode()
+    assert '<a href="/exemples/alliance-pour-lemploi/">Alliance pour l&#x27;emploi</a>' in html
+    assert "Une entreprise et une association forment des jeunes." in html
+    assert '<li class="label label--cooperation-economique">Coopération économique</li>' in html
+    assert '<li class="label label--function">Accompagnements</li>' in html
+    assert "Rhône (69)" in html
+    assert "Paris Est Marne &amp; Bois" in html
+
+
+def test_sorted_by_title_by_default_with_accents_in_their_place(client):
+    make_example("École des alliances")
+    response = client.get(LIST_URL + "?page=1")
+    page_titles = [e.title for e in response.context["page"].object_list]
+    assert page_titles[0] == "Agir Ensemble à Charenton"
+    assert (
+        page_titles.index("École des alliances")
+        == page_titles.index("Dotation d'Action Territoriale (DAT) de la Fondation Break Poverty")
+        + 1
+    )
+
+
+def test_sorted_by_most_recent(client):
+    old = make_example("Ancienne alliance", published_at=timezone.now() - timedelta(days=400))
+    new = make_example("Nouvelle alliance", published_at=timezone.now() + timedelta(days=1))
+    response = client.get(f"{LIST_URL}?tri=recent")
+    results = list(response.context["page"].paginator.object_list)
+    assert results[0] == new
+    assert results.index(old) > 0
+    html = response.content.decode()
+    assert '<span class="sort__choice" aria-current="true">Les plus récents</span>' in html
+    # Without a search there is nothing to rank: no « pertinence » choice.
+    assert "Pertinence" not in html
+
+
+def test_pagination_keeps_the_filters(client):
+    make_many_examples(25, functions=("accompagnements",))
+    response = client.get(f"{LIST_URL}?fonction=accompagnements")
+    page = response.context["page"]
+    assert page.paginator.count == 31
+    assert len(page.object_list) == 20
+    html = response.content.decode()
+    assert 'href="?fonction=accompagnements&amp;page=2"' in html
+    assert "<strong>31 exemples</strong>, page 1 sur 2" in html
+    response = client.get(f"{LIST_URL}?fonction=accompagnements&page=2")
+    assert len(response.context["page"].object_list) == 11
+    assert 'href="?fonction=accompagnements&amp;page=1"' in response.content.decode()
+
+
+def test_htmx_gets_the_results_fragment_with_the_facets_out_of_band(client):
+    response = client.get(f"{LIST_URL}?departement=69", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "HX-Request" in response["Vary"]
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "<title>Exemples (filtrés) — Faire alliance — exemples inspirants</title>" in html
+    assert '<div id="facettes" hx-swap-oob="innerHTML">' in html
+    assert '<p id="nombre-resultats" hx-swap-oob="innerHTML">' in html
+    assert '<div id="champ-recherche" hx-swap-oob="innerHTML">' in html
+    assert "Ronalpia" in html
+
+
+def test_htmx_leaves_the_search_box_alone_when_the_form_sent_it(client):
+    # What the visitor typed after sending the form must not be overwritten.
+    response = client.get(
+        f"{LIST_URL}?q=lieu", headers={"HX-Request": "true", "HX-Trigger": "filtres"}
+    )
+    html = response.content.decode()
+    assert 'id="champ-recherche"' not in html
+    assert '<div id="facettes" hx-swap-oob="innerHTML">' in html
+
+
+def test_htmx_history_restore_gets_the_whole_page(client):
+    response = client.get(
+        f"{LIST_URL}?departement=69",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_the_form_works_with_and_without_javascript(client):
+    html = client.get(LIST_URL).content.decode()
+    assert f'<form id="filtres" class="directory" method="get" action="{LIST_URL}"' in html
+    assert f'hx-get="{LIST_URL}" hx-trigger="change, submit" hx-target="#resultats"' in html
+    assert 'hx-push-url="true"' in html
+    assert '<button type="submit" class="button facets__submit">Filtrer</button>' in html
+    assert '<summary class="filters-disclosure__summary">Filtrer</summary>' in html
+    assert "<script>" not in html and "style=" not in html
+
+
+def test_list_query_budget_does_not_grow_with_results(client, django_assert_max_num_queries):
+    query = (
+        f"{LIST_URL}?q=alliance&fonction=accompagnements&departement=69&region=84"
+        "&theme=education&categorie=mecenat"
+    )
+    for url in (LIST_URL, f"{LIST_URL}?departement=69&fonction=accompagnements", query):
+        with django_assert_max_num_queries(QUERY_BUDGET):
+            client.get(url)
+    make_many_examples(
+        30,
+        functions=("accompagnements",),
+        departements=("69",),
+        categories=("mecenat",),
+        themes=("education",),
+    )
+    for url in (LIST_URL, f"{LIST_URL}?departement=69&fonction=accompagnements", query):
+        with django_assert_max_num_queries(QUERY_BUDGET):
+            response = client.get(url)
+        assert response.status_code == 200
+    assert Example.objects.published().count() == 53
