@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from django.urls import reverse
 from shapely.geometry import Polygon
 from svg.path import Close, Move, parse_path
+
+from .models import Departement
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 # Saint-Pierre-et-Miquelon is drawn in the package but is not a département.
@@ -88,15 +91,16 @@ def _rings(d: str) -> Iterable[list[complex]]:
 def _compact_path(points: list[tuple[float, float]]) -> str:
     """Integer coordinates, relative after the first point: a third of the absolute size."""
     rounded = [(round(x), round(y)) for x, y in points]
-    first_x, first_y = rounded[0]
-    parts = [f"M{first_x} {first_y}l"]
+    steps = []
     previous = rounded[0]
     for x, y in rounded[1:]:
         dx, dy = x - previous[0], y - previous[1]
         if dx or dy:
-            parts.append(f"{dx} {dy} ")
+            steps.append(f"{dx} {dy}")
             previous = (x, y)
-    return "".join(parts).rstrip() + "z"
+    if len(steps) < 2:
+        return ""  # An islet smaller than a pixel once rounded: nothing to draw.
+    return f"M{rounded[0][0]} {rounded[0][1]}l{' '.join(steps)}z"
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +130,8 @@ def departement_outlines() -> tuple[tuple[Outline, ...], str, str]:
                 simplified = polygon.simplify(SIMPLIFY_TOLERANCE, preserve_topology=True)
                 if simplified.is_empty or simplified.geom_type != "Polygon":
                     continue
-                pieces.append(_compact_path(list(simplified.exterior.coords)[:-1]))
+                if piece := _compact_path(list(simplified.exterior.coords)[:-1]):
+                    pieces.append(piece)
         outlines.append(Outline(code, "".join(pieces), id(group) in inset_codes))
     return tuple(outlines), root.get("viewBox", "0 0 2000 1898"), transform
 
@@ -185,3 +190,19 @@ def france_map(
         transform=transform,
         total=sum(counts.values()),
     )
+
+
+def departement_link(code: str) -> str:
+    return reverse("territories:departement", args=[code])
+
+
+def examples_map(examples, url_for: Callable[[str], str] = departement_link) -> FranceMap:
+    """The map of these examples (an ExampleQuerySet), in one query."""
+    rows = Departement.objects.with_counts_among(examples).values_list(
+        "code", "name", "example_count"
+    )
+    counts, names = {}, {}
+    for code, name, count in rows:
+        counts[code] = count
+        names[code] = name
+    return france_map(counts=counts, names=names, url_for=url_for)

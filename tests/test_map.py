@@ -1,5 +1,7 @@
 """The map of France: geometry from the installed package, shading by counts."""
 
+import re
+
 import pytest
 
 from territories.map import departement_outlines, france_map, legend_steps, shade_level
@@ -70,3 +72,89 @@ def test_france_map_shades_and_links_each_departement():
     assert by_code["69"].label == "Rhône (69) : 12 exemples"
     assert by_code["13"].label == "Bouches-du-Rhône (13) : 1 exemple"
     assert result.total == 13
+
+
+def test_paths_have_no_empty_segment():
+    outlines, _, _ = departement_outlines()
+    for outline in outlines:
+        assert "lz" not in outline.path
+        assert outline.path.count("M") == outline.path.count("z")
+
+
+def map_areas(html: str) -> dict[str, tuple[str, str]]:
+    """The main map's areas: département code → (shade class, link)."""
+    found = {}
+    for match in re.finditer(
+        r'<a href="([^"]+)" class="france-map__area france-map__area--(\d)" aria-label="[^"(]*\((\w+)\)',
+        html,
+    ):
+        link, level, code = match.groups()
+        found[code] = (level, link)
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/territoires/", "/exemples/"])
+def test_the_map_draws_every_departement_on_its_pages(client, url):
+    html = client.get(url).content.decode()
+    areas = map_areas(html)
+    assert len(areas) == 101
+    assert html.count("<path ") == 105  # with the inset of Paris and its petite couronne
+    assert "<title>Rhône (69) : 3 exemples</title>" in html
+    assert "<title>Ain (01) : aucun exemple</title>" in html
+
+
+@pytest.mark.django_db
+def test_home_and_territories_map_link_to_departement_pages(client):
+    for url in ["/", "/territoires/"]:
+        areas = map_areas(client.get(url).content.decode())
+        assert areas["69"][1] == "/departements/69/"
+        assert areas["2A"][1] == "/departements/2A/"
+        assert areas["01"][0] == "0"
+        assert areas["69"][0] > areas["13"][0] > "0"
+
+
+@pytest.mark.django_db
+def test_every_map_link_resolves(client):
+    areas = map_areas(client.get("/territoires/").content.decode())
+    for _, link in areas.values():
+        assert client.get(link).status_code == 200
+
+
+@pytest.mark.django_db
+def test_list_map_follows_the_content_filters_and_links_to_the_filtered_list(client):
+    areas = map_areas(client.get("/exemples/?theme=education").content.decode())
+    # Programme Impact Jeunes (13) and Vitawin (94) are the fiche's education examples.
+    shaded = {code for code, (level, _) in areas.items() if level != "0"}
+    assert shaded == {"13", "94"}
+    assert areas["13"][1] == "/exemples/?theme=education&amp;departement=13"
+
+
+@pytest.mark.django_db
+def test_list_map_ignores_the_place_filters(client):
+    areas = map_areas(client.get("/exemples/?departement=69&region=84&page=1").content.decode())
+    assert areas["13"][0] != "0"
+    assert areas["13"][1] == "/exemples/?departement=13"
+
+
+@pytest.mark.django_db
+def test_list_map_is_swapped_with_the_results(client):
+    html = client.get("/exemples/?theme=numerique", headers={"HX-Request": "true"}).content.decode()
+    assert '<div id="carte-resultats" hx-swap-oob="innerHTML">' in html
+    shaded = {code for code, (level, _) in map_areas(html).items() if level != "0"}
+    assert shaded == {"86"}
+
+
+@pytest.mark.django_db
+def test_the_territories_page_keeps_the_list_as_the_maps_text_alternative(client):
+    html = client.get("/territoires/").content.decode()
+    assert "<figcaption" in html
+    assert "La liste des régions et départements ci-dessous donne la même information." in html
+    assert html.index('class="france-map"') < html.index('id="titre-regions"')
+
+
+@pytest.mark.django_db
+def test_pages_with_a_map_keep_their_query_budget(client, django_assert_max_num_queries):
+    for url, budget in [("/", 10), ("/territoires/", 5)]:
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200
