@@ -85,7 +85,8 @@ def map_areas(html: str) -> dict[str, tuple[str, str]]:
     """The main map's areas: département code → (shade class, link)."""
     found = {}
     for match in re.finditer(
-        r'<a href="([^"]+)" class="france-map__area france-map__area--(\d)" aria-label="[^"(]*\((\w+)\)',
+        r'<a href="([^"]+)" class="france-map__area france-map__area--(\d)"'
+        r' aria-label="[^"(]*\((\w+)\)',
         html,
     ):
         link, level, code = match.groups()
