@@ -123,6 +123,7 @@ class ExampleFilter(django_filters.FilterSet):
     )
 
     FACET_PARAMS = ("categorie", "fonction", "theme", "region", "departement")
+    PLACE_PARAMS = ("region", "departement")
 
     def sort_results(self, queryset: ExampleQuerySet, name: str, value: str) -> ExampleQuerySet:
         return queryset.sorted_by(self.sort_order)
@@ -166,12 +167,13 @@ class ExampleFilter(django_filters.FilterSet):
     def has_facet_filters(self) -> bool:
         return any(self.selected(name) for name in self.FACET_PARAMS)
 
-    def results_without(self, name: str) -> ExampleQuerySet:
-        """The results with every active filter except `name` (and unsorted): what a facet's
+    def results_without(self, *names: str) -> ExampleQuerySet:
+        """The results with every active filter except `names` (and unsorted): what a facet's
         counts are computed on."""
+        self.form.is_valid()
         queryset = self.queryset.all()
         for filter_name, value in self.form.cleaned_data.items():
-            if filter_name not in {name, "tri"}:
+            if filter_name not in {*names, "tri"}:
                 queryset = self.filters[filter_name].filter(queryset, value)
         return queryset.order_by()
 
@@ -235,6 +237,10 @@ class ExampleFilter(django_filters.FilterSet):
                 facet.groups.append(FacetGroup(label=departement.region.name))
             facet.groups[-1].options.append(option)
         return facet
+
+    def results_anywhere(self) -> ExampleQuerySet:
+        """The results without their place filters: what the map of France shades."""
+        return self.results_without(*self.PLACE_PARAMS)
 
     def active_filters(self) -> list[ActiveFilter]:
         """Each valid chosen value, with the parameters that remove it from the URL."""

@@ -1,6 +1,7 @@
 import re
 from collections import defaultdict
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -248,6 +249,31 @@ class ExampleQuerySet(models.QuerySet["Example"]):
 
     def latest_published(self) -> "ExampleQuerySet":
         return self.published().order_by("-published_at", "-pk")
+
+    def for_export(self) -> "ExampleQuerySet":
+        """Every related name as an array column: one query, however many rows, so an export
+        can stream from a server-side cursor without a prefetch per chunk."""
+
+        def names(queryset, field: str, order_by: str = "") -> ArraySubquery:
+            return ArraySubquery(
+                queryset.filter(examples=OuterRef("pk")).order_by(order_by or field).values(field)
+            )
+
+        return self.select_related("territory").annotate(
+            category_slugs=names(Category.objects.all(), "slug"),
+            function_slugs=names(Function.objects.all(), "slug"),
+            theme_slugs=names(Theme.objects.all(), "slug"),
+            departement_codes=names(Departement.objects.all(), "code"),
+            departement_names=names(Departement.objects.all(), "name"),
+            region_names=ArraySubquery(
+                Departement.objects.filter(examples=OuterRef("pk"))
+                .order_by("region__name")
+                .values("region__name")
+                .distinct()
+            ),
+            partner_names=names(Partner.objects.all(), "name"),
+            partner_kinds=names(Partner.objects.all(), "kind", order_by="name"),
+        )
 
     def awaiting_moderation(self) -> "ExampleQuerySet":
         """Public proposals and drafts submitted for review, oldest first."""

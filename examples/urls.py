@@ -1,12 +1,16 @@
 from django.urls import path
 
 from . import views
+from .feeds import LatestExamplesFeed
 
 app_name = "examples"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("exemples/", views.example_list, name="list"),
+    path("exemples/export.csv", views.export_csv, name="export_csv"),
+    path("exemples/export.json", views.export_json, name="export_json"),
+    path("exemples/flux/", LatestExamplesFeed(), name="feed"),
     path("exemples/<slug:slug>/", views.example_detail, name="detail"),
     path("categories/<slug:slug>/", views.category_detail, name="category"),
     path("fonctions/<slug:slug>/", views.function_detail, name="function"),

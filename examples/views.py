@@ -1,15 +1,23 @@
+from collections.abc import Callable
+
+from django.conf import settings
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from territories.map import examples_map
 from territories.models import Departement, Function
 
+from .exports import csv_lines, json_chunks, stream_records
 from .filters import ExampleFilter
 from .models import RESOURCE_GROUP_TITLES, Category, Era, Example, KeyFigure, Resource, SortOrder
 from .pagination import requested_page
+from .structured_data import example_structured_data
 
 LATEST_EXAMPLES_ON_HOME = 6
 RELATED_EXAMPLES = 6
@@ -25,11 +33,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "categories": Category.objects.with_published_counts(),
             "functions": Function.objects.with_published_counts(),
             "key_figures": KeyFigure.objects.all(),
-            "eras": Era.objects.prefetch_related("categories"),
+            "eras": Era.objects.all(),
             "latest_examples": Example.objects.latest_published().for_cards()[
                 :LATEST_EXAMPLES_ON_HOME
             ],
             "published_count": Example.objects.published().count(),
+            "france_map": examples_map(Example.objects.published()),
         },
     )
 
@@ -37,6 +46,24 @@ def home(request: HttpRequest) -> HttpResponse:
 def is_htmx_swap(request: HttpRequest) -> bool:
     # A history restore after a cache miss wants the whole page back.
     return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def list_filtered_by_departement(request: HttpRequest) -> Callable[[str], str]:
+    """Links of the list's map: the current filters, in that département instead."""
+    kept = request.GET.copy()
+    for name in (*ExampleFilter.PLACE_PARAMS, "page"):
+        kept.pop(name, None)
+    query = f"{kept.urlencode()}&" if kept else ""
+    prefix = f"{reverse('examples:list')}?{query}"
+    return lambda code: f"{prefix}departement={code}"
+
+
+def selection_query(request: HttpRequest) -> str:
+    """The list's filters as a query string for the exports and the feed: every result, not
+    one page of them."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"?{query.urlencode()}" if query else ""
 
 
 @require_safe
@@ -47,6 +74,11 @@ def example_list(request: HttpRequest) -> HttpResponse:
     htmx_swap = is_htmx_swap(request)
     context = {
         "filterset": filterset,
+        "france_map": examples_map(
+            filterset.results_anywhere(), url_for=list_filtered_by_departement(request)
+        ),
+        "selection_query": selection_query(request),
+        "canonical_url": settings.SITE_URL + request.get_full_path(),
         "page": page,
         "facets": filterset.facets(),
         "active_filters": filterset.active_filters(),
@@ -79,6 +111,7 @@ def example_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "examples/detail.html",
         {
             "example": example,
+            "structured_data": example_structured_data(example, settings.SITE_URL),
             "related_examples": Example.objects.related_to(example).for_cards()[:RELATED_EXAMPLES],
         },
     )
@@ -127,3 +160,46 @@ def about(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+def export_filterset(request: HttpRequest) -> ExampleFilter:
+    return ExampleFilter(request.GET, queryset=Example.objects.published())
+
+
+def attachment(response: StreamingHttpResponse, filename: str) -> StreamingHttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    records = stream_records(export_filterset(request).qs, settings.SITE_URL)
+    response = StreamingHttpResponse(csv_lines(records), content_type="text/csv; charset=utf-8")
+    return attachment(response, f"exemples-inspirants-{timezone.localdate():%Y-%m-%d}.csv")
+
+
+@require_safe
+def export_json(request: HttpRequest) -> StreamingHttpResponse:
+    filterset = export_filterset(request)
+    metadata = {
+        "source": "Faire alliance — exemples inspirants",
+        "url": settings.SITE_URL + request.get_full_path(),
+        "genere_le": timezone.now().isoformat(timespec="seconds"),
+        "filtres": {name: filterset.data.getlist(name) for name in filterset.data},
+    }
+    records = stream_records(filterset.qs, settings.SITE_URL)
+    response = StreamingHttpResponse(
+        json_chunks(records, metadata), content_type="application/json; charset=utf-8"
+    )
+    return attachment(response, f"exemples-inspirants-{timezone.localdate():%Y-%m-%d}.json")
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /proposer/merci/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from examples.status import PublishedCountQuerySet
@@ -38,6 +39,14 @@ class Region(models.Model):
 class DepartementQuerySet(PublishedCountQuerySet):
     def in_regions(self, codes: list[str]) -> "DepartementQuerySet":
         return self.filter(region__code__in=codes)
+
+    def with_counts_among(self, examples) -> "DepartementQuerySet":
+        """Each département with `example_count`, how many of `examples` it holds."""
+        return self.annotate(
+            example_count=Count(
+                "examples", filter=Q(examples__in=examples.order_by().values("pk")), distinct=True
+            )
+        )
 
 
 class DepartementManager(models.Manager.from_queryset(DepartementQuerySet)):

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from examples.models import Example, ExampleQuerySet, SortOrder
 
+from .map import examples_map
 from .matrix import function_matrix
 from .models import Departement, Region, Territory
 
@@ -26,6 +27,7 @@ def territory_index(request: HttpRequest) -> HttpResponse:
             .order_by(by_french_name())
             .prefetch_related(Prefetch("departements", queryset=departements)),
             "territories": Territory.objects.with_published_counts().order_by(by_french_name()),
+            "france_map": examples_map(Example.objects.published()),
         },
     )
 

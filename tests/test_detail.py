@@ -63,7 +63,8 @@ def test_detail_shows_everything_known(client, complete_example, django_assert_m
 
 
 def test_partners_are_grouped_by_kind(client, complete_example):
-    html = client.get(complete_example.get_absolute_url()).content.decode()
+    # The page's body: the JSON-LD in <head> names the partners too.
+    html = client.get(complete_example.get_absolute_url()).content.decode().split("<body>")[1]
     associations = html.index("<dt>Associations</dt>")
     companies = html.index("<dt>Entreprises</dt>")
     others = html.index("<dt>Autres partenaires</dt>")

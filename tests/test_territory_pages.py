@@ -120,7 +120,8 @@ def test_territory_index_lists_regions_and_departements_with_counts(client):
     html = response.content.decode()
     assert "<h1>Les exemples par territoire</h1>" in html
     assert html.count('class="regions__item"') == 18
-    assert html.count('href="/departements/') == 101
+    regions_list = html.split('id="titre-regions"')[1]
+    assert regions_list.count('href="/departements/') == 101
     assert (
         'href="/regions/84/">Auvergne-Rhône-Alpes</a> <span class="muted">3 exemples</span>' in html
     )

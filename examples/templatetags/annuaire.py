@@ -1,12 +1,16 @@
-"""French wording of counts and dates for the directory's templates."""
+"""French wording of counts and dates for the directory's templates, and their JSON-LD."""
 
+import json
 from datetime import date, datetime
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Page
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -34,3 +38,17 @@ def french_date(value: date | datetime | None) -> str:
 def elided_pages(page: Page) -> list:
     """The page numbers to link to around the current page, with ellipses."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+# What json_script escapes, so that no value can close the <script> element early.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data: dict) -> str:
+    """A schema.org JSON-LD block. It is data, not script: browsers never run it, so the
+    Content Security Policy does not need a nonce for it."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(
+        JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

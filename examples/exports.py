@@ -1,0 +1,111 @@
+"""Open data exports of the examples: CSV and JSON, streamed row by row.
+
+Column names are part of the public contract: scripts and spreadsheets rely on them, so a new
+column goes at the end and none is ever renamed.
+"""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from django.urls import reverse
+
+from .models import Example, PartnerKind
+
+COLUMNS = (
+    "slug",
+    "titre",
+    "resume",
+    "description",
+    "categories",
+    "fonctions",
+    "themes",
+    "departements",
+    "noms_departements",
+    "regions",
+    "territoire",
+    "partenaires",
+    "site_web",
+    "source",
+    "lien_source",
+    "url",
+    "publie_le",
+    "mis_a_jour_le",
+    "derniere_verification",
+)
+LIST_SEPARATOR = " | "
+CSV_DELIMITER = ";"  # what a spreadsheet set to French expects; values never hold a bare ";"
+KIND_LABELS = dict(PartnerKind.choices)
+SLUG_PLACEHOLDER = "slug-placeholder"
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for csv.writer in a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_record(example: Example, detail_url: str) -> dict:
+    """One example as plain data; lists stay lists (the CSV joins them)."""
+    partners = [
+        f"{name} ({KIND_LABELS[kind]})" if kind else name
+        for name, kind in zip(example.partner_names, example.partner_kinds, strict=True)
+    ]
+    return {
+        "slug": example.slug,
+        "titre": example.title,
+        "resume": example.summary,
+        "description": example.description,
+        "categories": example.category_slugs,
+        "fonctions": example.function_slugs,
+        "themes": example.theme_slugs,
+        "departements": example.departement_codes,
+        "noms_departements": example.departement_names,
+        "regions": example.region_names,
+        "territoire": example.territory.name if example.territory else None,
+        "partenaires": partners,
+        "site_web": example.website or None,
+        "source": example.source or None,
+        "lien_source": example.source_url or None,
+        "url": detail_url.replace(SLUG_PLACEHOLDER, example.slug),
+        "publie_le": _iso(example.published_at),
+        "mis_a_jour_le": _iso(example.updated_at),
+        "derniere_verification": _iso(example.last_verified_at),
+    }
+
+
+def stream_records(queryset, site_url: str, chunk_size: int = 2000) -> Iterator[dict]:
+    # One reverse() for the whole export rather than one per row.
+    detail_url = site_url + reverse("examples:detail", args=[SLUG_PLACEHOLDER])
+    for example in queryset.for_export().iterator(chunk_size=chunk_size):
+        yield export_record(example, detail_url)
+
+
+def csv_lines(records: Iterable[dict]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
+    # The byte order mark makes spreadsheet programs read the file as UTF-8.
+    yield "\ufeff" + writer.writerow(COLUMNS)
+    for record in records:
+        yield writer.writerow(
+            [
+                LIST_SEPARATOR.join(value) if isinstance(value, list) else (value or "")
+                for value in (record[column] for column in COLUMNS)
+            ]
+        )
+
+
+def json_chunks(records: Iterable[dict], metadata: dict) -> Iterator[str]:
+    """A JSON object whose `exemples` array is written one element at a time."""
+    head = json.dumps(metadata, ensure_ascii=False)[:-1]
+    yield head + (", " if metadata else "") + '"exemples": ['
+    separator = ""
+    for record in records:
+        yield separator + json.dumps(record, ensure_ascii=False)
+        separator = ",\n"
+    yield "]}\n"

@@ -1,0 +1,60 @@
+"""The Atom feed of recently published examples, filtered like the list (/exemples/flux/)."""
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .filters import ExampleFilter
+from .models import Example
+
+FEED_LENGTH = 50
+
+
+class LatestExamplesFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = "Faire alliance"
+
+    def get_object(self, request: HttpRequest) -> ExampleFilter:
+        return ExampleFilter(request.GET, queryset=Example.objects.published())
+
+    def title(self, filterset: ExampleFilter) -> str:
+        chosen = ", ".join(
+            f"{chip.label.lower()} {chip.value}" for chip in filterset.active_filters()
+        )
+        base = "Faire alliance — derniers exemples inspirants publiés"
+        return f"{base} ({chosen})" if chosen else base
+
+    def subtitle(self, filterset: ExampleFilter) -> str:
+        return (
+            "Exemples d’alliances entre associations, entreprises et acteurs publics, "
+            "du plus récemment publié au plus ancien."
+        )
+
+    def link(self, filterset: ExampleFilter) -> str:
+        query = filterset.data.urlencode()
+        return reverse("examples:list") + (f"?{query}" if query else "")
+
+    def items(self, filterset: ExampleFilter):
+        return (
+            filterset.results_without().for_cards().order_by("-published_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, example: Example) -> str:
+        return example.title
+
+    def item_description(self, example: Example) -> str:
+        return example.summary
+
+    def item_pubdate(self, example: Example):
+        return example.published_at
+
+    def item_updateddate(self, example: Example):
+        return example.updated_at
+
+    def item_categories(self, example: Example) -> list[str]:
+        return [
+            *(category.name for category in example.categories.all()),
+            *(function.name for function in example.functions.all()),
+            *(str(departement) for departement in example.departements.all()),
+        ]

@@ -1,0 +1,45 @@
+"""schema.org descriptions of the public pages, for search engines (JSON-LD)."""
+
+from .models import Example, PartnerKind
+
+# Public bodies and local authorities are GovernmentOrganization; the rest stay Organization.
+PARTNER_TYPES = {
+    PartnerKind.COLLECTIVITE: "GovernmentOrganization",
+    PartnerKind.ACTEUR_PUBLIC: "GovernmentOrganization",
+    PartnerKind.ACADEMIQUE: "EducationalOrganization",
+    PartnerKind.ASSOCIATION: "NGO",
+}
+
+
+def example_structured_data(example: Example, site_url: str) -> dict:
+    """An example as a schema.org Project; expects its relations to be prefetched."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Project",
+        "name": example.title,
+        "description": example.summary or example.title,
+        "url": site_url + example.get_absolute_url(),
+        "inLanguage": "fr",
+        "keywords": [
+            *(category.name for category in example.categories.all()),
+            *(function.name for function in example.functions.all()),
+            *(theme.name for theme in example.themes.all()),
+        ],
+        "areaServed": [
+            {"@type": "AdministrativeArea", "name": str(departement)}
+            for departement in example.departements.all()
+        ],
+        "member": [
+            {"@type": PARTNER_TYPES.get(partner.kind, "Organization"), "name": partner.name}
+            for partner in example.partners.all()
+        ],
+    }
+    if example.website:
+        data["sameAs"] = example.website
+    if example.territory:
+        data["location"] = {"@type": "Place", "name": example.territory.name}
+    if example.published_at:
+        data["datePublished"] = example.published_at.date().isoformat()
+    if example.updated_at:
+        data["dateModified"] = example.updated_at.date().isoformat()
+    return data
