@@ -435,6 +435,10 @@ def main() -> int:
         ALLOWED_HOSTS="127.0.0.1",
         GUNICORN_ACCESS_LOG=str(access_log),
     )
+    # Recycling guards against slow leaks; at benchmark throughput the default (every 5,000
+    # requests) would restart a worker every few seconds, and measure boots and cold caches
+    # instead of pages.
+    env.setdefault("GUNICORN_MAX_REQUESTS", "0")
     if os.environ.get("BENCH_REDIS_URL"):
         env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
     report = Report(
@@ -448,6 +452,7 @@ def main() -> int:
             "cache": "Redis" if "REDIS_URL" in env else "mémoire locale",
             "web_concurrency": env.get("WEB_CONCURRENCY", "défaut (cœurs + 1)"),
             "gunicorn_threads": env.get("GUNICORN_THREADS", "défaut (4)"),
+            "gunicorn_max_requests": env["GUNICORN_MAX_REQUESTS"],
         },
     )
     build_database(env, args, report)

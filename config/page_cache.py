@@ -6,9 +6,9 @@ query string). Any change to the directory's content bumps the generation
 increment whatever the number of pages, and every app server sharing the Redis cache sees it.
 Orphaned pages expire after PAGE_CACHE_SECONDS.
 
-Only anonymous GET/HEAD requests without a session cookie are served from or stored in the cache,
-and only 200 responses that set no cookie, are not marked private/no-store/no-cache, vary on
-nothing the key does not hold, and carry no CSP nonce (a stored nonce would be stale).
+Only anonymous GET/HEAD requests without cookies (but the CSRF one) are served from or stored in
+the cache, and only 200 responses that set no cookie, are not marked private/no-store/no-cache,
+vary on nothing the key does not hold, and carry no CSP nonce (a stored nonce would be stale).
 """
 
 import hashlib
@@ -24,8 +24,8 @@ from redis.exceptions import RedisError
 GENERATION_KEY = "page-cache:generation"
 NEVER_CACHED_PREFIXES = ("/admin/", "/proposer/", "/sante/", "/_ceiling/")
 UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
-# A page may vary on these: the key holds HX-Request, requests with a session cookie never use
-# the cache, and the site speaks one language.
+# A page may vary on these: the key holds HX-Request, requests with a session or any other
+# personal cookie never use the cache, and the site speaks one language.
 VARY_HEADERS_KEYED = {"cookie", "accept-language", "hx-request"}
 CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
 
@@ -53,10 +53,12 @@ def invalidate() -> None:
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
+    # Cookies carry what is personal to a visitor (a session, a flash message waiting to be
+    # shown): only the CSRF cookie, which changes nothing on a GET page, is allowed.
     return (
         request.method in {"GET", "HEAD"}
         and not request.path.startswith(NEVER_CACHED_PREFIXES)
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
         and "Authorization" not in request.headers
     )
 

@@ -180,6 +180,18 @@ def test_a_visitor_with_a_session_cookie_is_not_served_from_the_cache(client):
     assert x_cache(client.get(HOME)) == "BYPASS"
 
 
+def test_a_visitor_with_a_flash_message_waiting_is_not_served_from_the_cache(client):
+    client.get(HOME)
+    client.cookies["messages"] = "merci-pour-votre-proposition"
+    assert x_cache(client.get(HOME)) == "BYPASS"
+
+
+def test_the_csrf_cookie_alone_keeps_the_cache(client):
+    client.get(HOME)
+    client.cookies[django_settings.CSRF_COOKIE_NAME] = "a" * 32
+    assert x_cache(client.get(HOME)) == "HIT"
+
+
 @pytest.mark.parametrize(
     "path", ["/admin/login/", "/proposer/", "/sante/", "/_ceiling/", "/admin/inconnu/"]
 )
@@ -223,7 +235,9 @@ def test_responses_that_must_not_be_shared_are_not_stored(client, settings, path
     ]
     settings.SECURE_CSP = {"script-src": ["'self'", "'nonce'"]}
     settings.PAGE_CACHE_MAX_BYTES = 10_000
-    first, second = client.get(path), client.get(path)
+    first = client.get(path)
+    client.cookies.clear()  # a new visitor
+    second = client.get(path)
     assert x_cache(second) == "MISS"
     if not first.streaming:
         assert second.content != first.content or first.status_code == 404
