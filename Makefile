@@ -1,4 +1,4 @@
-# Faire alliance — the two commands: `make run` and `make test`.
+# Faire alliance — the two commands: `make run` and `make test` (and `make bench`).
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 UV := uv
@@ -6,8 +6,12 @@ PYTHON := .venv/bin/python
 TEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BENCH_COUNT ?= 100000
+BENCH_SEED ?= 1
+BENCH_DURATION ?= 10
+BENCH_ARGS ?=
 
-.PHONY: run test audit install uv database fixtures lint clean-db
+.PHONY: run test audit install uv database fixtures lint clean-db bench
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -39,3 +43,9 @@ audit: install
 lint: install
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
+
+# Its own database (fa_bench), gunicorn with production settings, wrk from a second process:
+# see docs/performance.md. wrk comes from Debian, like chromium for the tests.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PYTHON) bench/run.py --count $(BENCH_COUNT) --seed $(BENCH_SEED) --duration $(BENCH_DURATION) $(BENCH_ARGS)

@@ -137,6 +137,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "config.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,6 +251,11 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
 
 # Imports in the admin run in one transaction: a file with one bad row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Whole-page cache for anonymous visitors (config/page_cache.py); 0 turns it off. With the
+# local-memory cache each process has its own copy: several processes need REDIS_URL to see
+# each other's invalidations at once.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1_000_000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,4 +6,6 @@ class ExamplesConfig(AppConfig):
     verbose_name = "Exemples inspirants"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the search document receivers)
+        from . import cache_invalidation, signals  # noqa: F401  (connects the search receivers)
+
+        cache_invalidation.connect_receivers()

@@ -1,0 +1,96 @@
+"""gunicorn settings: `gunicorn -c config/gunicorn.py` serves config.wsgi.
+
+Every value comes from the environment, with defaults for a small server (2 cores):
+
+| variable | default | role |
+| --- | --- | --- |
+| GUNICORN_BIND | 127.0.0.1:8000 | address(es) to listen on, comma-separated |
+| WEB_CONCURRENCY | cores + 1 | worker processes |
+| GUNICORN_THREADS | 4 | threads per worker (gthread); each holds at most one database connection |
+| GUNICORN_TIMEOUT | 30 | seconds before a silent worker is killed and replaced |
+| GUNICORN_GRACEFUL_TIMEOUT | 30 | seconds a worker gets to finish its requests on restart |
+| GUNICORN_KEEPALIVE | 5 | seconds an idle keep-alive connection stays open |
+| GUNICORN_MAX_REQUESTS | 5000 | requests before a worker is recycled (0: never) |
+| GUNICORN_MAX_REQUESTS_JITTER | a tenth of it | spreads the recycling of the workers |
+| GUNICORN_ACCESS_LOG | - (stdout) | access log file |
+| GUNICORN_CONTROL_SOCKET | none | path of gunicornc's control socket; off when unset |
+
+The database pool is per process and every thread may hold a connection: starting refuses a
+DB_POOL_MAX_SIZE smaller than GUNICORN_THREADS. PostgreSQL then needs up to
+WEB_CONCURRENCY × DB_POOL_MAX_SIZE connections per app server.
+"""
+
+import os
+from pathlib import Path
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ValueError(f"{name} must be an integer, got {value!r}") from error
+
+
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+wsgi_app = "config.wsgi:application"
+proc_name = "faire-alliance"
+bind = [address.strip() for address in os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")]
+
+# Threads overlap the waits on PostgreSQL and Redis; processes use the cores.
+worker_class = "gthread"
+workers = env_int("WEB_CONCURRENCY", available_cores() + 1)
+threads = env_int("GUNICORN_THREADS", 4)
+
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = env_int("GUNICORN_KEEPALIVE", 5)
+
+# Recycling workers bounds the memory a slow leak could take.
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 10)
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+
+# The heartbeat file is touched constantly: on a disk-backed /tmp that can block a worker.
+if Path("/dev/shm").is_dir():
+    worker_tmp_dir = "/dev/shm"
+
+# gunicorn 25+ opens a control socket at one fixed path per user, which a second instance on the
+# same machine would take over.
+control_socket_disable = "GUNICORN_CONTROL_SOCKET" not in os.environ
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
+
+def on_starting(server) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.conf import settings
+
+    check_pool_size(settings, server.cfg.threads)
+    if (
+        server.cfg.workers > 1
+        and settings.PAGE_CACHE_SECONDS
+        and "locmem" in settings.CACHES["default"]["BACKEND"].lower()
+    ):
+        server.log.warning(
+            "Each of the %s workers keeps its own page cache in memory: after an edit, other "
+            "workers may serve the old page for up to %s s. Set REDIS_URL to share one cache.",
+            server.cfg.workers,
+            settings.PAGE_CACHE_SECONDS,
+        )
+
+
+def check_pool_size(settings, threads: int) -> None:
+    pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
+    if isinstance(pool, dict) and pool.get("max_size", threads) < threads:
+        raise SystemExit(
+            f"DB_POOL_MAX_SIZE ({pool['max_size']}) is smaller than GUNICORN_THREADS ({threads}): "
+            "threads would wait for a database connection. Raise DB_POOL_MAX_SIZE."
+        )

@@ -1,0 +1,9 @@
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+def ceiling(request: HttpRequest) -> HttpResponse:
+    """The cheapest response the full middleware stack can give, without a query: the
+    benchmark (make bench) measures every page against it."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,149 @@
+"""Generate published, fictitious examples for load tests, or delete them all again (--delete).
+
+Generated examples and partners carry `is_generated=True`, a field no form can set: --delete
+removes exactly those rows, whatever their slugs or texts became, and never a real entry.
+
+Speed (100,000 examples in well under two minutes on two cores) comes from bulk inserts: the
+examples, the partners and every many-to-many table are written with bulk_create, in batches.
+Bulk inserts send no signal, so the command fills `search_document` itself (the same text as
+Example.build_search_document()), lets PostgreSQL compute `search_vector`, and bumps the page
+cache generation once at the end. It writes no django-simple-history rows: history records the
+team's edits, and a second bulk insert of 100,000 history rows would double the run time for
+nothing. Editing a generated example in the admin then starts its history as usual.
+"""
+
+import random
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, models, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from config import page_cache
+from examples.models import Example, Partner
+from examples.synthetic import ExampleGenerator, PlannedExample, ReferenceData
+
+RELATIONS = ("categories", "functions", "themes", "departements", "partners")
+
+
+def through_table(relation: str) -> tuple[type[models.Model], str, str]:
+    """The automatic many-to-many model of Example.<relation> and its two foreign keys."""
+    field = Example._meta.get_field(relation)
+    return field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+
+
+def delete_generated_rows(model: type[models.Model]) -> int:
+    """One DELETE statement. Model.delete() would send a signal per row, and for 100,000
+    examples write as many history rows and page cache invalidations."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE is_generated")
+        return cursor.rowcount
+
+
+class Command(BaseCommand):
+    help = (
+        "Génère N exemples publiés fictifs pour les tests de charge "
+        "(--count N [--seed S]), ou les supprime tous (--delete)."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--count", type=int, help="nombre d'exemples à générer")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            help="graine du générateur : la même graine donne les mêmes exemples",
+        )
+        parser.add_argument(
+            "--delete",
+            action="store_true",
+            help="supprime tous les exemples et partenaires générés, et rien d'autre",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=2000, help="exemples insérés par lot (2000)"
+        )
+
+    def handle(self, *args, count: int | None, seed: int | None, delete: bool, **options) -> None:
+        if delete:
+            if count is not None or seed is not None:
+                raise CommandError("--delete ne se combine ni avec --count ni avec --seed.")
+            self.delete()
+            return
+        if count is None or count < 1:
+            raise CommandError("Indiquez le nombre d'exemples à générer : --count N (N ≥ 1).")
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size doit être au moins 1.")
+        if seed is None:
+            seed = random.SystemRandom().randrange(2**32)
+        self.generate(count, seed, options["batch_size"], show_progress=options["verbosity"] > 0)
+
+    @transaction.atomic
+    def generate(self, count: int, seed: int, batch_size: int, *, show_progress: bool) -> None:
+        reference = ReferenceData.load()
+        if not (reference.places and reference.categories and reference.functions):
+            raise CommandError(
+                "Il manque les départements, catégories ou fonctions : lancez load_fiche d'abord."
+            )
+        generator = ExampleGenerator(
+            random.Random(seed),
+            reference,
+            taken_slugs=set(Example.objects.values_list("slug", flat=True)),
+            taken_partner_slugs=set(Partner.objects.values_list("slug", flat=True)),
+            first_number=Example.objects.filter(is_generated=True).count() + 1,
+            now=timezone.now(),
+        )
+        partners_created = 0
+        # The bar goes to the terminal itself: Django's OutputWrapper would end every redraw
+        # with a newline.
+        with tqdm(
+            total=count, unit=" exemples", file=sys.stderr, disable=not show_progress
+        ) as progress:
+            for start in range(0, count, batch_size):
+                planned = [generator.plan() for _ in range(min(batch_size, count - start))]
+                new_partners = generator.partners.take_unsaved()
+                Partner.objects.bulk_create(new_partners)
+                partners_created += len(new_partners)
+                Example.objects.bulk_create([plan.example for plan in planned])
+                self.insert_relations(planned)
+                progress.update(len(planned))
+        transaction.on_commit(page_cache.invalidate)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{count} exemples publiés générés (graine {seed}), "
+                f"{partners_created} partenaires créés."
+            )
+        )
+
+    @staticmethod
+    def insert_relations(planned: list[PlannedExample]) -> None:
+        for relation in RELATIONS:
+            through, example_field, target_field = through_table(relation)
+            rows = [
+                through(**{f"{example_field}_id": plan.example.pk, f"{target_field}_id": target.pk})
+                for plan in planned
+                for target in getattr(plan, relation)
+            ]
+            through.objects.bulk_create(rows, batch_size=5000)
+
+    @transaction.atomic
+    def delete(self) -> None:
+        real_examples_with_generated_partners = list(
+            Example.objects.filter(is_generated=False, partners__is_generated=True).distinct()
+        )
+        for relation in RELATIONS:
+            through, example_field, _ = through_table(relation)
+            through.objects.filter(**{f"{example_field}__is_generated": True}).delete()
+        partners_through, _, partner_field = through_table("partners")
+        partners_through.objects.filter(**{f"{partner_field}__is_generated": True}).delete()
+        Example.history.filter(is_generated=True).delete()
+        examples_deleted = delete_generated_rows(Example)
+        partners_deleted = delete_generated_rows(Partner)
+        for example in real_examples_with_generated_partners:
+            example.refresh_search_document()
+        transaction.on_commit(page_cache.invalidate)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{examples_deleted} exemples et {partners_deleted} partenaires générés supprimés."
+            )
+        )

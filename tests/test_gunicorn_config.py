@@ -1,0 +1,113 @@
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings as django_settings
+
+CONFIG = Path(django_settings.BASE_DIR) / "config" / "gunicorn.py"
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+VARIABLES = [
+    "GUNICORN_BIND",
+    "WEB_CONCURRENCY",
+    "GUNICORN_THREADS",
+    "GUNICORN_MAX_REQUESTS",
+    "GUNICORN_MAX_REQUESTS_JITTER",
+    "GUNICORN_CONTROL_SOCKET",
+    "GUNICORN_ACCESS_LOG",
+]
+
+
+@pytest.fixture
+def load_config(monkeypatch):
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+    def load(**env: str) -> dict:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(CONFIG))
+
+    return load
+
+
+def test_defaults_suit_a_small_server(load_config):
+    config = load_config()
+    assert config["wsgi_app"] == "config.wsgi:application"
+    assert config["bind"] == ["127.0.0.1:8000"]
+    assert config["worker_class"] == "gthread"
+    assert 2 <= config["workers"] <= 9
+    assert config["threads"] == 4
+    assert config["timeout"] == 30
+    assert config["graceful_timeout"] == 30
+    assert config["keepalive"] == 5
+    assert config["max_requests"] == 5000
+    assert config["max_requests_jitter"] == 500
+    assert config["accesslog"] == "-"
+    assert config["control_socket_disable"] is True
+    if Path("/dev/shm").is_dir():
+        assert config["worker_tmp_dir"] == "/dev/shm"
+
+
+def test_values_come_from_the_environment(load_config):
+    config = load_config(
+        GUNICORN_BIND="0.0.0.0:9000, unix:/run/fa.sock",
+        WEB_CONCURRENCY="3",
+        GUNICORN_THREADS="6",
+        GUNICORN_MAX_REQUESTS="1000",
+        GUNICORN_CONTROL_SOCKET="/run/fa.ctl",
+    )
+    assert config["bind"] == ["0.0.0.0:9000", "unix:/run/fa.sock"]
+    assert (config["workers"], config["threads"]) == (3, 6)
+    assert (config["max_requests"], config["max_requests_jitter"]) == (1000, 100)
+    assert config["control_socket_disable"] is False
+    assert config["control_socket"] == "/run/fa.ctl"
+
+
+def test_a_bad_number_is_a_clear_error(load_config):
+    with pytest.raises(ValueError, match="WEB_CONCURRENCY must be an integer"):
+        load_config(WEB_CONCURRENCY="beaucoup")
+
+
+def fake_server(workers: int, threads: int):
+    warnings = []
+    log = SimpleNamespace(warning=lambda message, *args: warnings.append(message % args))
+    return SimpleNamespace(cfg=SimpleNamespace(workers=workers, threads=threads), log=log), warnings
+
+
+def test_pool_smaller_than_threads_refuses_to_start(load_config):
+    check_pool_size = load_config()["check_pool_size"]
+    pooled = SimpleNamespace(DATABASES={"default": {"OPTIONS": {"pool": {"max_size": 4}}}})
+    with pytest.raises(SystemExit, match=r"DB_POOL_MAX_SIZE \(4\) is smaller than"):
+        check_pool_size(pooled, 8)
+    check_pool_size(pooled, 4)
+
+
+def test_the_configured_pool_is_large_enough_for_the_default_threads(load_config):
+    config = load_config()
+    server, _ = fake_server(workers=1, threads=config["threads"])
+    config["on_starting"](server)
+
+
+def test_local_memory_page_cache_with_several_workers_is_warned_about(load_config, settings):
+    config = load_config()
+    settings.PAGE_CACHE_SECONDS = 300
+    server, warnings = fake_server(workers=3, threads=2)
+    config["on_starting"](server)
+    assert "Set REDIS_URL" in warnings[0]
+    server, warnings = fake_server(workers=1, threads=2)
+    config["on_starting"](server)
+    assert warnings == []
+
+
+def test_gunicorn_accepts_the_configuration():
+    result = subprocess.run(
+        [str(GUNICORN), "--check-config", "-c", str(CONFIG)],
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
