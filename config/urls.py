@@ -5,6 +5,7 @@ from django.urls import include, path
 from config.health import health
 from examples.sitemaps import SITEMAPS
 from examples.views import robots_txt
+
 from . import views
 
 admin.site.site_header = "Faire alliance — administration"
