@@ -545,24 +545,38 @@ class Example(models.Model):
         super().save(*args, **kwargs)
 
     def build_search_document(self) -> str:
-        departements = self.departements.select_related("region")
-        names = [
-            *(partner.name for partner in self.partners.all()),
-            *(theme.name for theme in self.themes.all()),
-            *(function.name for function in self.functions.all()),
-            *(category.name for category in self.categories.all()),
-            *(str(departement) for departement in departements),
-            *sorted({departement.region.name for departement in departements}),
-        ]
-        if self.territory_id:
-            names.append(self.territory.name)
-        return " ".join(names)
+        return compose_search_document(
+            partners=self.partners.all(),
+            themes=self.themes.all(),
+            functions=self.functions.all(),
+            categories=self.categories.all(),
+            departements=self.departements.select_related("region"),
+            territory=self.territory,
+        )
 
     def refresh_search_document(self) -> None:
         document = self.build_search_document()
         if document != self.search_document:
             Example.objects.filter(pk=self.pk).update(search_document=document)
             self.search_document = document
+
+
+def compose_search_document(
+    *, partners, themes, functions, categories, departements, territory
+) -> str:
+    """The names of an example's relations, in the order given, for its search vector."""
+    departements = list(departements)
+    names = [
+        *(partner.name for partner in partners),
+        *(theme.name for theme in themes),
+        *(function.name for function in functions),
+        *(category.name for category in categories),
+        *(str(departement) for departement in departements),
+        *sorted({departement.region.name for departement in departements}),
+    ]
+    if territory is not None:
+        names.append(territory.name)
+    return " ".join(names)
 
 
 class ExampleAwaitingModeration(Example):

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from territories.models import Departement, Function, Region, Territory
 
-from .models import Category, Example, Partner, PartnerKind, Theme
+from .models import Category, Example, Partner, PartnerKind, Theme, compose_search_document
 from .status import ExampleStatus
 from .synthetic_vocabulary import (
     ACTORS,
@@ -137,7 +137,7 @@ class ReferenceData:
     def load(cls) -> "ReferenceData":
         region_names = dict(Region.objects.values_list("pk", "name"))
         places = []
-        for departement in Departement.objects.order_by("code"):
+        for departement in Departement.objects.select_related("region").order_by("code"):
             _, preposition, of_phrase, town = DEPARTEMENTS[departement.code]
             places.append(
                 Place(
@@ -515,13 +515,11 @@ def search_document(
 ) -> str:
     """What Example.build_search_document() gives once the relations are saved, in the
     models' default orderings, computed without a query."""
-    names = [
-        *sorted(partner.name for partner in partners),
-        *sorted(theme.name for theme in themes),
-        *(f.name for f in sorted(functions, key=lambda f: (f.order, f.name))),
-        *(c.name for c in sorted(categories, key=lambda c: (c.order, c.name))),
-        *(str(d) for d in sorted(departements, key=lambda d: d.code)),
-    ]
-    if territory is not None:
-        names.append(territory.name)
-    return " ".join(names)
+    return compose_search_document(
+        partners=sorted(partners, key=lambda partner: partner.name),
+        themes=sorted(themes, key=lambda theme: theme.name),
+        functions=sorted(functions, key=lambda function: (function.order, function.name)),
+        categories=sorted(categories, key=lambda category: (category.order, category.name)),
+        departements=sorted(departements, key=lambda departement: departement.code),
+        territory=territory,
+    )
