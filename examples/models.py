@@ -385,22 +385,22 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         comparable_text = ImmutableUnaccent(Lower(Value(text)))
         comparable_title = ImmutableUnaccent(Lower("title"))
         words = [word for word in WORD.findall(text) if len(word) >= PREFIX_MIN_LENGTH]
-        prefixes = SearchQuery(
-            " & ".join(f"{word}:*" for word in words) or "''",
-            config=SEARCH_CONFIG,
-            search_type="raw",
-        )
+        found = TrigramStrictWordSimilar(comparable_title, comparable_text)
+        rank = TrigramStrictWordSimilarity(comparable_text, comparable_title)
+        if words:
+            prefixes = SearchQuery(
+                " & ".join(f"{word}:*" for word in words), config=SEARCH_CONFIG, search_type="raw"
+            )
+            found = Q(search_vector=prefixes) | Q(found)
+            rank = SearchRank(F("rank_vector"), prefixes) + rank
         return self.filter(
             # A query of stop words only ("le", "des") has no term to look like.
             GreaterThan(
                 Func(search_query(text), function="numnode", output_field=models.IntegerField()),
                 0,
             ),
-            Q(search_vector=prefixes) | TrigramStrictWordSimilar(comparable_title, comparable_text),
-        ).annotate(
-            search_rank=SearchRank(F("rank_vector"), prefixes)
-            + TrigramStrictWordSimilarity(comparable_text, comparable_title)
-        )
+            found,
+        ).annotate(search_rank=rank)
 
     def sorted_by(self, order: str) -> "ExampleQuerySet":
         if order == SortOrder.RECENT:
