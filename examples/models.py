@@ -6,13 +6,14 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.lookups import TrigramStrictWordSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
+    SearchQueryField,
     SearchRank,
     SearchVector,
     SearchVectorField,
     TrigramSimilarity,
     TrigramStrictWordSimilarity,
 )
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.db.models.lookups import GreaterThan
@@ -53,12 +54,39 @@ TYPOGRAPHIC_MARKS = str.maketrans(
 )
 
 
+def fetch_all(queryset: models.QuerySet) -> list[tuple]:
+    """The rows of a values_list() query as the database driver returns them."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def allows_typo_fallback(text: str) -> bool:
     return not WEBSEARCH_SYNTAX.search(text)
 
 
-def search_query(text: str) -> SearchQuery:
-    return SearchQuery(clean_search_text(text), config=SEARCH_CONFIG, search_type="websearch")
+class ComputedOnce(Func):
+    """`(SELECT …)` around a tsquery: PostgreSQL then computes it once for the whole query.
+    websearch_to_tsquery() is only STABLE, so bare it is computed again for every row ranked,
+    which on a search that finds half the directory costs more than the search itself."""
+
+    template = "(SELECT %(expressions)s)"
+    output_field = SearchQueryField()
+
+
+class Matches(Func):
+    """`vector @@ query`, for a query the search_vector lookup would wrap once more."""
+
+    arg_joiner = " @@ "
+    template = "%(expressions)s"
+    output_field = models.BooleanField()
+
+
+def search_query(text: str) -> ComputedOnce:
+    return ComputedOnce(
+        SearchQuery(clean_search_text(text), config=SEARCH_CONFIG, search_type="websearch")
+    )
 
 
 def clean_search_text(text: str) -> str:
@@ -358,18 +386,20 @@ class ExampleQuerySet(models.QuerySet["Example"]):
 
     def search_ranks(self, text: str) -> list[tuple[int, float]]:
         """Every example the search finds, as (pk, search_rank) pairs, with the same fallback
-        as search(): one query, two when the words match nothing as they are."""
-        matches = list(self.text_matches(text).values_list("pk", "search_rank"))
+        as search(): one query, two when the words match nothing as they are. A broad search
+        finds half the directory: the rows come straight from the cursor, without a model or a
+        dict each."""
+        matches = fetch_all(self.text_matches(text).values_list("pk", "search_rank"))
         if matches or not allows_typo_fallback(clean_search_text(text)):
             return matches
-        return list(self.lookalikes(text).values_list("pk", "search_rank"))
+        return fetch_all(self.lookalikes(text).values_list("pk", "search_rank"))
 
     def text_matches(self, text: str) -> "ExampleQuerySet":
         """The examples whose text holds the words, each with its `search_rank`: the title
         counts most, then the summary, then the rest (description, partners, places…), which
         matches but does not rank. Ranking reads the small rank vector, never the full one."""
         query = search_query(text)
-        return self.filter(search_vector=query).annotate(
+        return self.filter(Matches(F("search_vector"), query)).annotate(
             search_rank=SearchRank(F("rank_vector"), query)
         )
 
@@ -388,10 +418,14 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         found = TrigramStrictWordSimilar(comparable_title, comparable_text)
         rank = TrigramStrictWordSimilarity(comparable_text, comparable_title)
         if words:
-            prefixes = SearchQuery(
-                " & ".join(f"{word}:*" for word in words), config=SEARCH_CONFIG, search_type="raw"
+            prefixes = ComputedOnce(
+                SearchQuery(
+                    " & ".join(f"{word}:*" for word in words),
+                    config=SEARCH_CONFIG,
+                    search_type="raw",
+                )
             )
-            found = Q(search_vector=prefixes) | Q(found)
+            found = Q(Matches(F("search_vector"), prefixes)) | Q(found)
             rank = SearchRank(F("rank_vector"), prefixes) + rank
         return self.filter(
             # A query of stop words only ("le", "des") has no term to look like.
