@@ -389,10 +389,10 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         as search(): one query, two when the words match nothing as they are. A broad search
         finds half the directory: the rows come straight from the cursor, without a model or a
         dict each."""
-        matches = fetch_all(self.text_matches(text).values_list("pk", "search_rank"))
+        matches = fetch_all(self.text_matches(text).order_by().values_list("pk", "search_rank"))
         if matches or not allows_typo_fallback(clean_search_text(text)):
             return matches
-        return fetch_all(self.lookalikes(text).values_list("pk", "search_rank"))
+        return fetch_all(self.lookalikes(text).order_by().values_list("pk", "search_rank"))
 
     def text_matches(self, text: str) -> "ExampleQuerySet":
         """The examples whose text holds the words, each with its `search_rank`: the title
