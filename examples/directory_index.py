@@ -43,6 +43,7 @@ FACETS = ("categorie", "fonction", "theme", "region", "departement")
 # Named territories filter the list too, but are not offered as a facet.
 FILTERS = (*FACETS, "territoire")
 PLACE_FILTERS = ("region", "departement", "territoire")
+RANKED = np.dtype([("pk", np.int64), ("rank", np.float64)])
 
 
 def french_sort_key(text: str) -> str:
@@ -225,11 +226,12 @@ class DirectoryIndex:
         positions, found = self._locate(np.fromiter(ids, dtype=np.int64))
         return positions[found]
 
-    def ranked(self, ids: Sequence[int], ranks: Sequence[float]) -> np.ndarray:
-        """The positions of the given examples, best rank first, then in title order."""
-        positions, found = self._locate(np.asarray(ids, dtype=np.int64))
+    def ranked(self, pairs: Sequence[tuple[int, float]]) -> np.ndarray:
+        """The positions of the (id, rank) examples, best rank first, then in title order."""
+        found_pairs = np.fromiter(pairs, dtype=RANKED, count=len(pairs))
+        positions, found = self._locate(found_pairs["pk"])
         positions = positions[found]
-        ranks = np.asarray(ranks, dtype=np.float64)[found]
+        ranks = found_pairs["rank"][found]
         return positions[np.lexsort((positions, -ranks))]
 
     def everything(self) -> np.ndarray:
