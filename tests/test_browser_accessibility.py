@@ -10,6 +10,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from examples.models import Example
+
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
@@ -289,7 +291,7 @@ def focus_state(page: Page) -> dict:
     return state
 
 
-def tab_until(page: Page, reached, limit: int = 250) -> dict:
+def tab_until(page: Page, reached, limit: int = 300) -> dict:
     """Press Tab until `reached(state)`; the focus must be visible at every step."""
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -306,18 +308,21 @@ def test_keyboard_only_journey(page, live_server, fiche):
 
     # The search comes before the filters, and the first filters are the categories.
     tab_until(page, lambda state: state["id"] == "recherche")
-    tab_until(page, lambda state: state["id"] == "filtre-categorie-mecenat", limit=3)
+    tab_until(page, lambda state: state["id"] == "filtre-categorie-mecenat")
     tab_until(page, lambda state: state["id"] == "filtre-fonction-accompagnements", limit=10)
     page.keyboard.press("Space")
 
     page.wait_for_url(re.compile(r"/exemples/\?.*fonction=accompagnements"))
     expect(page.locator("#nombre-resultats")).to_contain_text("6 exemples")
     expect(page.locator("#filtre-fonction-accompagnements")).to_be_checked()
+    # htmx replaced the facets without reloading the page, and gave the focus back.
+    assert page.evaluate("window.pageNotReloaded") is True
     assert focus_state(page)["id"] == "filtre-fonction-accompagnements"
 
     first_result = tab_until(page, lambda state: state["inResultCard"])
     titles = page.locator(".result-card__title").all_inner_texts()
-    assert len(titles) == 6
+    accompagnements = Example.objects.published().filter(functions__slug="accompagnements")
+    assert sorted(titles) == sorted(accompagnements.values_list("title", flat=True))
     title = page.evaluate("document.activeElement.textContent").strip()
     assert title == titles[0]
     page.keyboard.press("Enter")
@@ -326,3 +331,25 @@ def test_keyboard_only_journey(page, live_server, fiche):
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     labels = page.get_by_role("list", name="Catégories, fonctions et thèmes")
     expect(labels.get_by_role("link", name="Accompagnements")).to_be_visible()
+
+
+def test_focus_carries_on_from_the_results_after_a_swap(page, live_server, fiche):
+    """A chip or a page link disappears with the results it replaces: the focus goes to the
+    result count, not back to the top of the page."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + "/exemples/?fonction=accompagnements")
+    count = page.locator("#nombre-resultats")
+
+    tab_until(page, lambda state: state["element"].startswith('<a class="chip"'))
+    page.keyboard.press("Enter")
+    expect(count).to_contain_text("23 exemples")
+    expect(count).to_be_focused()
+    assert focus_state(page)["id"] == "nombre-resultats"
+    page.keyboard.press("Tab")
+    assert focus_state(page)["element"].startswith('<a class="sort__choice"')
+
+    tab_until(page, lambda state: state["href"] == "?page=2")
+    page.keyboard.press("Enter")
+    expect(count).to_contain_text("page 2 sur 2")
+    expect(count).to_be_focused()
+    focus_state(page)
