@@ -133,11 +133,11 @@ def structure_report(page: Page, name: str) -> list[str]:
     }
     for what, (locator, expected) in expected_counts.items():
         if (found := locator.count()) != expected:
-            problems.append(f"[{name}] {what}: {found} trouvé(s), {expected} attendu(s)")
+            problems.append(f"[{name}] {what}: found {found}, expected {expected}")
     if page.locator("html").get_attribute("lang") != "fr":
-        problems.append(f'[{name}] <html> sans lang="fr"')
+        problems.append(f'[{name}] <html> without lang="fr"')
     if not page.title().strip():
-        problems.append(f"[{name}] <title> vide")
+        problems.append(f"[{name}] empty <title>")
     return problems
 
 
@@ -147,10 +147,10 @@ def skip_link_report(page: Page, name: str) -> list[str]:
     page.keyboard.press("Tab")
     state = page.evaluate(FOCUS_STATE)
     if state["href"] != "#contenu" or not state["visible"]:
-        return [f"[{name}] le premier Tab ne montre pas le lien d’évitement : {state['element']}"]
+        return [f"[{name}] the first Tab does not show the skip link: {state['element']}"]
     page.keyboard.press("Enter")
     if page.evaluate("document.activeElement.id") != "contenu":
-        return [f"[{name}] le lien d’évitement ne place pas le focus sur le contenu"]
+        return [f"[{name}] the skip link does not move the focus to the content"]
     return []
 
 
@@ -286,8 +286,8 @@ def test_result_count_is_announced(page, live_server, fiche):
 
 def focus_state(page: Page) -> dict:
     state = page.evaluate(FOCUS_STATE)
-    assert state["visible"], f"focus sur un élément invisible : {state['element']}"
-    assert state["outline"] or state["shadow"], f"focus sans indicateur : {state['element']}"
+    assert state["visible"], f"focus on an invisible element: {state['element']}"
+    assert state["outline"] or state["shadow"], f"focus without indicator: {state['element']}"
     return state
 
 
