@@ -60,7 +60,7 @@ def test_filter_by_departement_then_by_function(page, live_server, fiche):
     count = page.locator("#nombre-resultats")
 
     page.locator("summary", has_text="Île-de-France").click()
-    page.get_by_label("Val-de-Marne (94)").check()
+    page.get_by_role("checkbox", name="Val-de-Marne (94)").check()
     page.wait_for_url(re.compile(r"departement=94"))
     in_94 = published_titles(departements__code="94")
     expect(count).to_contain_text(f"{len(in_94)} exemples")

@@ -12,5 +12,5 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (focused && focused !== document.body && focused.isConnected) {
     return;
   }
-  document.getElementById("nombre-resultats")?.focus({ preventScroll: true });
+  document.getElementById("nombre-resultats")?.focus();
 });
