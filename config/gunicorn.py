@@ -23,15 +23,7 @@ WEB_CONCURRENCY × DB_POOL_MAX_SIZE connections per app server.
 import os
 from pathlib import Path
 
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError as error:
-        raise ValueError(f"{name} must be an integer, got {value!r}") from error
+from config.env import env_int
 
 
 def available_cores() -> int:

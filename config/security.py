@@ -1,14 +1,46 @@
 """Who a request comes from, and what a locked-out login sees (django-axes, django-ratelimit)."""
 
+import ipaddress
+import logging
+
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
+logger = logging.getLogger(__name__)
+
+# Where no address can be read, rate limits and lockouts fall back to one bucket shared by
+# every such request, rather than failing.
+UNKNOWN_CLIENT_IP = "0.0.0.0"
+
+
+def valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get(settings.CLIENT_IP_META_KEY) or request.META.get("REMOTE_ADDR", "")
+    """The visitor's address, as rate limits and login lockouts need it: a valid IP address.
+
+    The proxy header named by CLIENT_IP_META_KEY may hold a list (X-Forwarded-For): the proxy
+    appends the address it saw, so only the last entry can be trusted, the earlier ones come
+    from the client. A header without a valid address (absent, forged) falls back to
+    REMOTE_ADDR, which a server on a Unix socket leaves empty.
+    """
+    proxy_value = request.META.get(settings.CLIENT_IP_META_KEY, "").rsplit(",", 1)[-1]
+    address = valid_ip(proxy_value) or valid_ip(request.META.get("REMOTE_ADDR", ""))
+    if address is None:
+        logger.warning(
+            "No valid client address (CLIENT_IP_META_KEY=%s): rate limits and lockouts use %s",
+            settings.CLIENT_IP_META_KEY,
+            UNKNOWN_CLIENT_IP,
+        )
+        return UNKNOWN_CLIENT_IP
+    return address
 
 
 def lockout_response(

@@ -3,7 +3,9 @@ import shutil
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from tests.curation import make_editor, make_moderator
 
@@ -12,6 +14,15 @@ from tests.curation import make_editor, make_moderator
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+# Property-based tests: a quick random sample while developing (failures are replayed from
+# .hypothesis/), a larger and reproducible one in CI (HYPOTHESIS_PROFILE=ci). Each example is a
+# request through the whole stack, whose time varies with the machine: no deadline.
+hypothesis_settings.register_profile("dev", max_examples=60, deadline=None)
+hypothesis_settings.register_profile(
+    "ci", max_examples=150, deadline=None, derandomize=True, database=None, print_blob=True
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +46,13 @@ def fast_password_hashing(settings):
     # Many tests create staff accounts: the production hasher's deliberate slowness would
     # dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # Rate limit counters live in the cache (per client address, and every test client comes
+    # from 127.0.0.1): without this, one test's proposals would count against the next.
+    cache.clear()
 
 
 @pytest.fixture

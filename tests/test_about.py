@@ -30,7 +30,7 @@ def test_the_three_eras_and_four_categories_as_a_table(about_html):
     for period in [
         "Début des années 1990",
         "Milieu des années 2000",
-        "Aujourd&#x27;hui : la 3e ère",
+        "Aujourd’hui : la 3e ère",
     ]:
         assert period in about_html
     assert "<table" in about_html and '<th scope="col">Part des partenariats</th>' in about_html

@@ -30,6 +30,15 @@ def test_wrong_password_is_refused_in_french(client, moderator):
     assert "Veuillez compléter correctement les champs" in response.content.decode()
 
 
+@pytest.mark.parametrize("header", ["not-an-address", "198.51.100.1, 203.0.113.5", ""])
+def test_a_forged_proxy_header_does_not_break_the_login(client, moderator, settings, header):
+    settings.CLIENT_IP_META_KEY = "HTTP_X_REAL_IP"
+    response = log_in(client, "moderateur", "mauvais mot de passe", HTTP_X_REAL_IP=header)
+    assert response.status_code == 200
+    assert "Veuillez compléter correctement les champs" in response.content.decode()
+    assert log_in(client, "moderateur", PASSWORD, HTTP_X_REAL_IP=header).status_code == 302
+
+
 def test_repeated_failures_lock_the_login_out(client, moderator, settings):
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         assert log_in(client, "moderateur", "mauvais mot de passe").status_code == 200

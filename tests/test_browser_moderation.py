@@ -1,10 +1,12 @@
 """In a real browser: a visitor proposes an example, a moderator logs in to the admin and
-publishes it from the moderation queue, and the example appears on the public site."""
+publishes it from the moderation queue, and the example appears on the public site: on the home
+page, in the list, and on its own page."""
 
 import re
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import expect
 
 from examples.roles import sync_roles
 from tests.curation import PASSWORD, make_moderator
@@ -58,4 +60,14 @@ def test_moderator_publishes_a_public_proposal(page, live_server, moderator_acco
         "section", has=page.get_by_role("heading", name="Derniers exemples publiés")
     )
     assert latest.get_by_role("heading", name=TITLE).is_visible()
+    assert "contact@fournil.example.org" not in page.content()
+
+    page.goto(f"{live_server.url}/exemples/")
+    expect(page.locator("#nombre-resultats")).to_contain_text("24 exemples")
+    page.locator("#resultats").get_by_role("link", name=TITLE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    facts = page.get_by_role("complementary")
+    expect(facts).to_contain_text("Rhône (69)")
+    labels = page.get_by_role("list", name="Catégories, fonctions et thèmes")
+    expect(labels.get_by_role("link", name="Innovation sociétale")).to_be_visible()
     assert "contact@fournil.example.org" not in page.content()

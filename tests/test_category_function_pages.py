@@ -15,7 +15,7 @@ def test_category_page_shows_the_fiche_content(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Mécénat</h1>" in html
-    assert "Le mécénat se traduit par un soutien de l&#x27;entreprise à l&#x27;association." in html
+    assert "Le mécénat se traduit par un soutien de l’entreprise à l’association." in html
     assert "<li>Soutien financier</li>" in html
     assert "Soutien logistique (mise à disposition de locaux" in html
     assert "mécénat collectif et/ou territorial" in html

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 
 CONFIG = Path(django_settings.BASE_DIR) / "config" / "gunicorn.py"
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -67,7 +68,7 @@ def test_values_come_from_the_environment(load_config):
 
 
 def test_a_bad_number_is_a_clear_error(load_config):
-    with pytest.raises(ValueError, match="WEB_CONCURRENCY must be an integer"):
+    with pytest.raises(ImproperlyConfigured, match="WEB_CONCURRENCY must be an integer"):
         load_config(WEB_CONCURRENCY="beaucoup")
 
 

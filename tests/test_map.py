@@ -86,7 +86,7 @@ def map_areas(html: str) -> dict[str, tuple[str, str]]:
     found = {}
     for match in re.finditer(
         r'<a href="([^"]+)" class="france-map__area france-map__area--(\d)"'
-        r' aria-label="[^"(]*\((\w+)\)',
+        r'(?: tabindex="-1")? aria-label="[^"(]*\((\w+)\)',
         html,
     ):
         link, level, code = match.groups()
@@ -144,6 +144,19 @@ def test_list_map_is_swapped_with_the_results(client):
     assert '<div id="carte-resultats" hx-swap-oob="innerHTML">' in html
     shaded = {code for code, (level, _) in map_areas(html).items() if level != "0"}
     assert shaded == {"86"}
+
+
+@pytest.mark.django_db
+def test_list_map_stays_out_of_the_tab_order_as_the_departement_filter_says_the_same(client):
+    html = client.get("/exemples/").content.decode()
+    svg = html[html.index('<svg class="france-map__svg"') : html.index("</svg>")]
+    assert svg.startswith(
+        '<svg class="france-map__svg" viewBox="0 0 2000 1898" focusable="false" aria-hidden="true">'
+    )
+    assert svg.count('tabindex="-1"') == 105
+    home = client.get("/").content.decode()
+    home_svg = home[home.index('<svg class="france-map__svg"') : home.index("</svg>")]
+    assert home_svg.count('tabindex="-1"') == 4  # the inset only
 
 
 @pytest.mark.django_db

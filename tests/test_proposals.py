@@ -130,6 +130,15 @@ def test_invalid_proposal_is_explained_and_kept(client, changes, field, message)
     assert not Example.objects.filter(status=ExampleStatus.PROPOSE).exists()
 
 
+def test_required_fields_are_announced_before_the_form_and_errors_in_the_title(client):
+    html = client.get(PROPOSE).content.decode()
+    assert "<title>Proposer un exemple — " in html
+    # Screen reader users learn which fields are required before they meet the first one.
+    assert html.index("Tous les champs sont obligatoires") < html.index('id="id_title"')
+    html = propose(client, title="").content.decode()
+    assert "<title>Erreur&nbsp;: Proposer un exemple — " in html
+
+
 def test_honeypot_rejects_robots(client):
     response = propose(client, fax="+33 1 23 45 67 89")
     assert response.status_code == 200
@@ -166,6 +175,33 @@ def test_rate_limit_uses_the_proxy_header_when_configured(client, settings):
     assert propose(client, {"HTTP_X_REAL_IP": "198.51.100.1"}).status_code == 302
     assert propose(client, {"HTTP_X_REAL_IP": "198.51.100.1"}).status_code == 429
     assert propose(client, {"HTTP_X_REAL_IP": "198.51.100.2"}).status_code == 302
+
+
+def test_rate_limit_trusts_only_the_address_the_proxy_appended(client, settings):
+    settings.PROPOSAL_RATE_LIMIT = "1/h"
+    settings.CLIENT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+    forwarded = {"HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.5"}
+    assert propose(client, forwarded).status_code == 302
+    # The client wrote the first entry: changing it does not make a new visitor.
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.99, 203.0.113.5"}
+    assert propose(client, forged).status_code == 429
+    other = {"HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.6"}
+    assert propose(client, other).status_code == 302
+
+
+@pytest.mark.parametrize("header", ["not-an-address", "", "0", "203.0.113.5:443"])
+def test_a_proxy_header_without_an_address_falls_back_to_the_connection(client, settings, header):
+    settings.PROPOSAL_RATE_LIMIT = "1/h"
+    settings.CLIENT_IP_META_KEY = "HTTP_X_REAL_IP"
+    assert propose(client, {"HTTP_X_REAL_IP": header}).status_code == 302
+    assert propose(client, {"HTTP_X_REAL_IP": "forged"}).status_code == 429
+    assert propose(client, {"HTTP_X_REAL_IP": "198.51.100.1"}).status_code == 302
+
+
+def test_no_client_address_at_all_still_takes_the_proposal(client, caplog):
+    # A server on a Unix socket without the proxy header: REMOTE_ADDR is empty.
+    assert propose(client, {"REMOTE_ADDR": ""}).status_code == 302
+    assert "No valid client address (CLIENT_IP_META_KEY=REMOTE_ADDR)" in caplog.text
 
 
 def test_oversized_request_is_refused(client, settings):
