@@ -9,6 +9,7 @@ PORT ?= 8000
 BENCH_COUNT ?= 100000
 BENCH_SEED ?= 1
 BENCH_DURATION ?= 10
+LOAD_SECONDS ?= 60
 BENCH_ARGS ?=
 
 .PHONY: run test audit install uv database fixtures lint clean-db bench
@@ -43,8 +44,10 @@ lint: install
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
 
-# Its own database (fa_bench), gunicorn with production settings, wrk from a second process:
-# see docs/performance.md. wrk comes from Debian, like chromium for the tests.
+# Its own database (fa_bench), gunicorn with production settings, wrk from a second process,
+# then a load test (LOAD_SECONDS at 50 connections, loopback only) that fails the target on any
+# error: see docs/performance.md. wrk comes from Debian, like chromium for the tests.
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	$(PYTHON) bench/run.py --count $(BENCH_COUNT) --seed $(BENCH_SEED) --duration $(BENCH_DURATION) $(BENCH_ARGS)
+	$(PYTHON) bench/run.py --count $(BENCH_COUNT) --seed $(BENCH_SEED) --duration $(BENCH_DURATION) \
+	  --load-seconds $(LOAD_SECONDS) $(BENCH_ARGS)

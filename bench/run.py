@@ -18,6 +18,7 @@ for --reuse-database.
 """
 
 import argparse
+import ipaddress
 import json
 import os
 import platform
@@ -86,6 +87,7 @@ class Measure:
     socket_errors: dict[str, int]
     ratio_to_ceiling: float | None = None
     example_url: str = ""
+    load_average: str = field(default_factory=lambda: load_average())
 
     @property
     def per_second(self) -> float:
@@ -112,6 +114,11 @@ class Report:
     settings: dict[str, str | int]
     timings_s: dict[str, float] = field(default_factory=dict)
     measures: list[Measure] = field(default_factory=list)
+    load: Measure | None = None
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def log(message: str) -> None:
@@ -285,9 +292,27 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def run_wrk(
-    base: str, paths: list[str], workdir: Path, *, threads: int, connections: int, seconds: int
+    base: str,
+    paths: list[str],
+    workdir: Path,
+    *,
+    threads: int,
+    connections: int,
+    seconds: int,
+    max_requests: int = 0,
 ) -> dict:
+    if not is_loopback(urllib.parse.urlsplit(base).hostname or ""):
+        raise ValueError(f"le banc d'essai ne vise que la boucle locale, pas {base}")
     paths_file = workdir / "paths.txt"
     paths_file.write_text("\n".join(paths) + "\n")
     result = subprocess.run(
@@ -303,6 +328,7 @@ def run_wrk(
             base,
             "--",
             str(paths_file),
+            str(max_requests // threads),
         ],
         capture_output=True,
         text=True,
@@ -323,6 +349,56 @@ def measure(
     return Measure(
         url_class=url_class,
         mode=mode,
+        requests=raw["requests"],
+        seconds=raw["duration_us"] / 1e6,
+        p50_ms=raw["p50_us"] / 1000,
+        p95_ms=raw["p95_us"] / 1000,
+        p99_ms=raw["p99_us"] / 1000,
+        statuses=raw["statuses"],
+        cache=raw["cache"],
+        socket_errors=raw["errors"],
+        example_url=paths[0],
+    )
+
+
+# Shares of the load test's traffic: what visitors of a directory open most.
+LOAD_MIX = {
+    "accueil": 10,
+    "liste": 8,
+    "liste filtrée (1 à 3 filtres)": 22,
+    "recherche": 12,
+    "recherche + filtres": 10,
+    "pages profondes": 5,
+    "fiche exemple": 25,
+    "page département": 7,
+    "export CSV": 1,
+}
+LOAD_PATHS = 5000
+
+
+def load_paths(classes: dict[str, list[str]], seed: int) -> list[str]:
+    """LOAD_PATHS paths drawn from the URL classes in the proportions of LOAD_MIX."""
+    rng = random.Random(seed)
+    names = list(LOAD_MIX)
+    return [
+        rng.choice(classes[name])
+        for name in rng.choices(names, weights=[LOAD_MIX[n] for n in names], k=LOAD_PATHS)
+    ]
+
+
+def load_test(base: str, paths: list[str], workdir: Path, args) -> Measure:
+    raw = run_wrk(
+        base,
+        paths,
+        workdir,
+        threads=2,
+        connections=args.load_connections,
+        seconds=args.load_seconds,
+        max_requests=args.load_max_requests,
+    )
+    return Measure(
+        url_class="mélange",
+        mode="load",
         requests=raw["requests"],
         seconds=raw["duration_us"] / 1e6,
         p50_ms=raw["p50_us"] / 1000,
@@ -364,7 +440,7 @@ def machine() -> dict[str, str]:
         "system": platform.platform(),
         "python": platform.python_version(),
         "postgresql": postgres.strip(),
-        "load_average_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "load_average_before": load_average(),
     }
 
 
@@ -404,6 +480,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=2, help="secondes de chauffe (2)")
     parser.add_argument(
         "--connections", type=int, default=8, help="connexions pour l'URL répétée (8)"
+    )
+    parser.add_argument(
+        "--load-seconds",
+        type=int,
+        default=int(os.environ.get("LOAD_SECONDS", 60)),
+        help="durée du test de charge en secondes, 0 pour s'en passer (LOAD_SECONDS, 60)",
+    )
+    parser.add_argument(
+        "--load-connections", type=int, default=50, help="connexions du test de charge (50)"
+    )
+    parser.add_argument(
+        "--load-max-requests",
+        type=int,
+        default=int(os.environ.get("LOAD_MAX_REQUESTS", 1_000_000)),
+        help="au plus ce nombre de requêtes pendant le test de charge (1 000 000)",
+    )
+    parser.add_argument(
+        "--only-load", action="store_true", help="seulement le test de charge, sans les mesures"
     )
     parser.add_argument(
         "--reuse-database",
@@ -464,30 +558,40 @@ def main() -> int:
     repeated: list[Measure] = []
     with tempfile.TemporaryDirectory(prefix="fa-bench-") as tmp:
         workdir = Path(tmp)
-        log("(a) un client, URL différentes, cache de pages éteint")
-        with server(env, RESULTS_DIR / "server-uncached.log", page_cache_seconds=0) as base:
-            for name, paths in classes.items():
-                uncached.append(
-                    measure(name, "uncached", base, paths, workdir, args, threads=1, connections=1)
-                )
-                log(f"  {name} : {uncached[-1].per_second:.0f} req/s")
-        log(f"(b) URL répétée, cache de pages allumé, {args.connections} connexions")
-        with server(env, RESULTS_DIR / "server-cached.log", page_cache_seconds=300) as base:
-            for name, paths in classes.items():
-                repeated.append(
-                    measure(
-                        name,
-                        "repeated",
-                        base,
-                        paths[:1],
-                        workdir,
-                        args,
-                        threads=2,
-                        connections=args.connections,
+        if not args.only_load:
+            log("(a) un client, URL différentes, cache de pages éteint")
+            with server(env, RESULTS_DIR / "server-uncached.log", page_cache_seconds=0) as base:
+                for name, paths in classes.items():
+                    uncached.append(
+                        measure(
+                            name, "uncached", base, paths, workdir, args, threads=1, connections=1
+                        )
                     )
-                )
-                log(f"  {name} : {repeated[-1].per_second:.0f} req/s")
-    report.measures = with_ratios(uncached) + with_ratios(repeated)
+                    log(f"  {name} : {uncached[-1].per_second:.0f} req/s")
+            log(f"(b) URL répétée, cache de pages allumé, {args.connections} connexions")
+            with server(env, RESULTS_DIR / "server-cached.log", page_cache_seconds=300) as base:
+                for name, paths in classes.items():
+                    repeated.append(
+                        measure(
+                            name,
+                            "repeated",
+                            base,
+                            paths[:1],
+                            workdir,
+                            args,
+                            threads=2,
+                            connections=args.connections,
+                        )
+                    )
+                    log(f"  {name} : {repeated[-1].per_second:.0f} req/s")
+            report.measures = with_ratios(uncached) + with_ratios(repeated)
+        if args.load_seconds:
+            log(
+                f"(c) test de charge : {args.load_connections} connexions, "
+                f"{args.load_seconds} s, URL mélangées, réglages de production"
+            )
+            with server(env, RESULTS_DIR / "server-load.log", page_cache_seconds=300) as base:
+                report.load = load_test(base, load_paths(classes, args.seed), workdir, args)
 
     with (RESULTS_DIR / "latest.json").open("w") as output:
         json.dump(asdict(report), output, ensure_ascii=False, indent=2)
@@ -497,22 +601,43 @@ def main() -> int:
         f"{french_int(args.count)} exemples générés — {facts['cpu']}, {facts['cores']} cœurs, "
         f"{facts['memory']} — charge moyenne avant la mesure : {facts['load_average_before']}"
     )
-    print()
-    print(table("(a) Un client, URL non mises en cache", uncached, show_cache=False))
-    print()
-    print(
-        table(
-            f"(b) URL anonyme répétée, {args.connections} connexions, cache de pages",
-            repeated,
-            show_cache=True,
+    if uncached:
+        print()
+        print(table("(a) Un client, URL non mises en cache", uncached, show_cache=False))
+        print()
+        print(
+            table(
+                f"(b) URL anonyme répétée, {args.connections} connexions, cache de pages",
+                repeated,
+                show_cache=True,
+            )
         )
-    )
     missing = sorted({m.url_class for m in uncached + repeated if m.ok < m.requests})
     if missing:
         print()
         print(f"Réponses autres que 2xx pour : {', '.join(missing)} (voir « autres statuts »).")
+    failed = False
+    if report.load:
+        print()
+        print(
+            table(
+                f"(c) Test de charge : {args.load_connections} connexions, "
+                f"{args.load_seconds} s, URL mélangées",
+                [report.load],
+                show_cache=True,
+            )
+        )
+        failed = bool(report.load.problems())
+        print()
+        if failed:
+            print(f"Test de charge en ÉCHEC : {report.load.problems()}.")
+        else:
+            print(
+                f"Test de charge réussi : {french_int(report.load.requests)} réponses, aucune "
+                f"erreur, p99 {report.load.p99_ms:.1f} ms."
+            )
     print(f"\nDétails : {RESULTS_DIR / 'latest.json'}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -86,3 +86,18 @@ def check_pool_size(settings, threads: int) -> None:
             f"DB_POOL_MAX_SIZE ({pool['max_size']}) is smaller than GUNICORN_THREADS ({threads}): "
             "threads would wait for a database connection. Raise DB_POOL_MAX_SIZE."
         )
+
+
+def post_worker_init(worker) -> None:
+    """Build the directory index before the worker takes its first request: on a large
+    directory that takes most of a second, which the first visitor would otherwise wait."""
+    from django.db import DatabaseError, connection
+
+    from examples.directory_index import DirectoryIndex
+
+    try:
+        DirectoryIndex.current()
+    except DatabaseError:
+        worker.log.warning("Directory index not built at start: the first page will build it")
+    finally:
+        connection.close()

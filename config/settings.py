@@ -167,6 +167,13 @@ DATABASES = {
 # serves again soon after the database comes back.
 DATABASES["default"]["OPTIONS"] = {
     "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),
+    # Session settings sent when a connection opens. JIT compilation costs tens of milliseconds
+    # on big plans and never pays back on a web page's short queries. The search's typo
+    # fallback matches titles through the trigram index, which reads its similarity threshold
+    # from pg_trgm.strict_word_similarity_threshold (examples.models.TYPO_SIMILARITY_THRESHOLD).
+    "options": env_str(
+        "DB_SESSION_OPTIONS", "-c jit=off -c pg_trgm.strict_word_similarity_threshold=0.45"
+    ),
     **DATABASES["default"].get("OPTIONS", {}),
     "pool": {
         "min_size": env_int("DB_POOL_MIN_SIZE", 1),
@@ -232,6 +239,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # each other's invalidations at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1_000_000)
+# How long a process keeps its in-memory index of the published examples (facet counts, orders)
+# at most, when no change bumps the page cache generation first: the bound on staleness when
+# several processes each have their own local memory cache. 0 rebuilds it for every page.
+DIRECTORY_INDEX_SECONDS = env_int("DIRECTORY_INDEX_SECONDS", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,7 +16,7 @@ class LatestExamplesFeed(Feed):
     author_name = "Faire alliance"
 
     def get_object(self, request: HttpRequest) -> ExampleFilter:
-        return ExampleFilter(request.GET, queryset=Example.objects.published())
+        return ExampleFilter(request.GET)
 
     def title(self, filterset: ExampleFilter) -> str:
         chosen = ", ".join(
@@ -35,10 +35,8 @@ class LatestExamplesFeed(Feed):
         query = filterset.data.urlencode()
         return reverse("examples:list") + (f"?{query}" if query else "")
 
-    def items(self, filterset: ExampleFilter):
-        return (
-            filterset.results_without().for_cards().order_by("-published_at", "-pk")[:FEED_LENGTH]
-        )
+    def items(self, filterset: ExampleFilter) -> list[Example]:
+        return filterset.latest(FEED_LENGTH)
 
     def item_title(self, example: Example) -> str:
         return example.title

@@ -1,17 +1,33 @@
 """The directory's filters (GET parameters of /exemples/), their facet counts and the active
-filters shown as removable chips."""
+filters shown as removable chips.
+
+A page of the directory is counted, filtered and ordered through the directory index
+(examples/directory_index.py): PostgreSQL only runs the search, if any, and fetches the page's
+examples. Exports, which stream every result, apply the same filters as a QuerySet (`qs`).
+"""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import django_filters
+import numpy as np
 from django import forms
-from django.contrib.postgres.lookups import Unaccent
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Lower
 
-from territories.models import Departement, Function, Region
-
-from .models import SEARCH_MAX_LENGTH, Category, ExampleQuerySet, SortOrder, Theme
+from .directory_index import (
+    FACETS,
+    FILTERS,
+    PLACE_FILTERS,
+    DirectoryIndex,
+    FacetValue,
+    IndexedResults,
+)
+from .models import (
+    SEARCH_MAX_LENGTH,
+    Example,
+    ExampleQuerySet,
+    SortOrder,
+    clean_search_text,
+)
 
 
 class SearchField(forms.CharField):
@@ -28,8 +44,10 @@ class SearchFilter(django_filters.CharFilter):
         return queryset.search(value) if value else queryset
 
 
-class LinkedFilter(django_filters.ModelMultipleChoiceFilter):
-    """Several values of one parameter are OR-ed, through a named ExampleQuerySet method."""
+class FacetFilter(django_filters.MultipleChoiceFilter):
+    """Several values of one parameter are OR-ed. The values allowed are those the directory
+    index knows (no query to check them); on a QuerySet the filter goes through a named
+    ExampleQuerySet method."""
 
     def __init__(self, *args, queryset_method: str, **kwargs):
         self.queryset_method = queryset_method
@@ -38,7 +56,8 @@ class LinkedFilter(django_filters.ModelMultipleChoiceFilter):
     def filter(self, queryset: ExampleQuerySet, value) -> ExampleQuerySet:
         if not value:
             return queryset
-        return getattr(queryset, self.queryset_method)(value)
+        chosen = [option.pk for option in self.parent.selected(self.field_name)]
+        return getattr(queryset, self.queryset_method)(chosen)
 
 
 @dataclass
@@ -88,42 +107,29 @@ class FilterProblem:
 
 class ExampleFilter(django_filters.FilterSet):
     q = SearchFilter(label="Recherche")
-    categorie = LinkedFilter(
-        label="Catégorie",
-        queryset=Category.objects.all(),
-        to_field_name="slug",
-        queryset_method="in_categories",
-    )
-    fonction = LinkedFilter(
-        label="Fonction",
-        queryset=Function.objects.all(),
-        to_field_name="slug",
-        queryset_method="with_functions",
-    )
-    theme = LinkedFilter(
-        label="Thème",
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        queryset_method="with_themes",
-    )
-    region = LinkedFilter(
-        label="Région",
-        queryset=Region.objects.all(),
-        to_field_name="code",
-        queryset_method="in_regions",
-    )
-    departement = LinkedFilter(
-        label="Département",
-        queryset=Departement.objects.all(),
-        to_field_name="code",
-        queryset_method="in_departements",
-    )
+    categorie = FacetFilter(label="Catégorie", queryset_method="in_categories")
+    fonction = FacetFilter(label="Fonction", queryset_method="with_functions")
+    theme = FacetFilter(label="Thème", queryset_method="with_themes")
+    region = FacetFilter(label="Région", queryset_method="in_regions")
+    departement = FacetFilter(label="Département", queryset_method="in_departements")
+    territoire = FacetFilter(label="Territoire", queryset_method="in_territories")
     tri = django_filters.ChoiceFilter(
         label="Trier par", choices=SortOrder.choices, method="sort_results"
     )
 
-    FACET_PARAMS = ("categorie", "fonction", "theme", "region", "departement")
-    PLACE_PARAMS = ("region", "departement")
+    FACET_PARAMS = FACETS
+    FILTER_PARAMS = FILTERS
+    PLACE_PARAMS = PLACE_FILTERS
+
+    def __init__(self, data=None, queryset=None, *, index: DirectoryIndex | None = None, **kw):
+        self.index = index or DirectoryIndex.current()
+        if queryset is None:
+            queryset = Example.objects.published()
+        super().__init__(data, queryset, **kw)
+        for name in self.FILTER_PARAMS:
+            self.filters[name].extra["choices"] = [
+                (value.key, str(value)) for value in self.index.values(name)
+            ]
 
     def sort_results(self, queryset: ExampleQuerySet, name: str, value: str) -> ExampleQuerySet:
         return queryset.sorted_by(self.sort_order)
@@ -159,88 +165,77 @@ class ExampleFilter(django_filters.FilterSet):
         self.form.is_valid()
         return name in self.form.cleaned_data
 
-    def selected(self, name: str) -> list:
-        """The valid chosen objects of a facet, or of none if its value was refused."""
-        return list(self.form.cleaned_data.get(name) or []) if self.is_valid_field(name) else []
+    def selected(self, name: str) -> list[FacetValue]:
+        """The valid chosen values of a facet, each once, or none if one was refused."""
+        if not self.is_valid_field(name):
+            return []
+        keys = dict.fromkeys(self.form.cleaned_data.get(name) or [])
+        return [self.index.value(name, key) for key in keys]
 
     @property
     def has_facet_filters(self) -> bool:
-        return any(self.selected(name) for name in self.FACET_PARAMS)
+        return any(self.selected(name) for name in self.FILTER_PARAMS)
 
-    def results_without(self, *names: str) -> ExampleQuerySet:
-        """The results with every active filter except `names` (and unsorted): what a facet's
-        counts are computed on."""
-        self.form.is_valid()
-        queryset = self.queryset.all()
-        for filter_name, value in self.form.cleaned_data.items():
-            if filter_name not in {*names, "tri"}:
-                queryset = self.filters[filter_name].filter(queryset, value)
-        return queryset.order_by()
+    # Through the directory index
+
+    @cached_property
+    def searched(self) -> np.ndarray | None:
+        """The positions the search finds, best first; None without a search."""
+        if not clean_search_text(self.search_text):
+            return None
+        return self.index.ranked(Example.objects.published().search_ranks(self.search_text))
+
+    def matching(self, *without: str) -> np.ndarray:
+        """Which examples the search and every chosen facet but `without` keep, as a mask."""
+        if self.searched is None:
+            mask = self.index.everything()
+        else:
+            mask = self.index.mask_of(self.searched)
+        for name in self.FILTER_PARAMS:
+            if name not in without and (values := self.selected(name)):
+                mask &= self.index.having(name, values)
+        return mask
+
+    def results(self) -> IndexedResults:
+        """Every result, in the order asked for."""
+        mask = self.matching()
+        if self.sort_order == SortOrder.PERTINENCE and self.searched is not None:
+            positions = self.searched[mask[self.searched]]
+        else:
+            positions = self.index.ordered(mask, self.sort_order)
+        return IndexedResults(self.index.ids[positions])
+
+    def latest(self, count: int) -> list[Example]:
+        """The `count` most recently published results."""
+        return self.index.latest(count, self.matching())
+
+    def map_counts(self) -> tuple[dict[str, int], dict[str, str]]:
+        """What the map of France shades: the results without their place filters, by
+        département."""
+        return self.index.departement_counts(self.matching(*self.PLACE_PARAMS))
 
     def facets(self) -> list[Facet]:
-        """Every option of every facet with the number of results it would give, zero
-        included: one query per facet."""
-        self.form.is_valid()
-        return [
-            self._facet("categorie", Category.objects.all(), "slug", "examples"),
-            self._facet("fonction", Function.objects.all(), "slug", "examples"),
-            self._facet("theme", Theme.objects.all(), "slug", "examples"),
-            self._facet(
-                "region",
-                Region.objects.order_by(Unaccent(Lower("name"))),
-                "code",
-                "departements__examples",
-            ),
-            self._departement_facet(),
-        ]
-
-    def _counted(self, name: str, options: QuerySet, path: str) -> QuerySet:
-        results = self.results_without(name).values("pk")
-        return options.annotate(
-            result_count=Count(path, filter=Q(**{f"{path}__in": results}), distinct=True)
-        )
-
-    def _facet(self, name: str, options: QuerySet, key: str, path: str) -> Facet:
-        checked = {getattr(obj, key) for obj in self.selected(name)}
-        return Facet(
-            param=name,
-            legend=self.filters[name].label,
-            options=[
-                FacetOption(
+        """Every value of every facet with the number of results it would give, zero
+        included: the results with every other facet's filter."""
+        facets = []
+        for name in self.FACET_PARAMS:
+            checked = {value.key for value in self.selected(name)}
+            facet = Facet(param=name, legend=self.filters[name].label, options=[])
+            for value, count in self.index.counts(name, self.matching(name)):
+                option = FacetOption(
                     param=name,
-                    value=getattr(option, key),
-                    label=option.name,
-                    count=option.result_count,
-                    checked=getattr(option, key) in checked,
+                    value=value.key,
+                    label=str(value),
+                    count=count,
+                    checked=value.key in checked,
                 )
-                for option in self._counted(name, options, path)
-            ],
-        )
-
-    def _departement_facet(self) -> Facet:
-        name = "departement"
-        checked = {departement.code for departement in self.selected(name)}
-        departements = Departement.objects.select_related("region").order_by(
-            Unaccent(Lower("region__name")), "code"
-        )
-        facet = Facet(param=name, legend=self.filters[name].label, options=[])
-        for departement in self._counted(name, departements, "examples"):
-            option = FacetOption(
-                param=name,
-                value=departement.code,
-                label=str(departement),
-                count=departement.result_count,
-                checked=departement.code in checked,
-            )
-            facet.options.append(option)
-            if not facet.groups or facet.groups[-1].label != departement.region.name:
-                facet.groups.append(FacetGroup(label=departement.region.name))
-            facet.groups[-1].options.append(option)
-        return facet
-
-    def results_anywhere(self) -> ExampleQuerySet:
-        """The results without their place filters: what the map of France shades."""
-        return self.results_without(*self.PLACE_PARAMS)
+                facet.options.append(option)
+                if value.group:
+                    if not facet.groups or facet.groups[-1].label != value.group:
+                        facet.groups.append(FacetGroup(label=value.group))
+                    facet.groups[-1].options.append(option)
+            facets.append(facet)
+        return facets
 
     def active_filters(self) -> list[ActiveFilter]:
         """Each valid chosen value, with the parameters that remove it from the URL."""
@@ -251,14 +246,13 @@ class ExampleFilter(django_filters.FilterSet):
                     "Recherche", f"«\u00a0{self.search_text}\u00a0»", {"q": None, "page": None}
                 )
             )
-        for name in self.FACET_PARAMS:
+        for name in self.FILTER_PARAMS:
             raw_values = self.data.getlist(name)
-            for obj in self.selected(name):
-                key = obj.code if name in {"region", "departement"} else obj.slug
-                remaining = [value for value in raw_values if value != key]
+            for value in self.selected(name):
+                remaining = [raw for raw in raw_values if raw != value.key]
                 active.append(
                     ActiveFilter(
-                        self.filters[name].label, str(obj), {name: remaining, "page": None}
+                        self.filters[name].label, str(value), {name: remaining, "page": None}
                     )
                 )
         return active

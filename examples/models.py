@@ -3,19 +3,20 @@ from collections import defaultdict
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.lookups import TrigramStrictWordSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
+    SearchQueryField,
     SearchRank,
     SearchVector,
     SearchVectorField,
     TrigramSimilarity,
     TrigramStrictWordSimilarity,
-    TrigramWordSimilarity,
 )
-from django.db import models
-from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
-from django.db.models.functions import Concat, Lower
-from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
+from django.db import connections, models
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
+from django.db.models.functions import Lower
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,7 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from territories.models import Departement, Function, Region, Territory
 
-from .status import ExampleStatus, PublishedCountQuerySet
+from .status import ExampleStatus
 
 SEARCH_CONFIG = "french_unaccent"
 #: Trigram similarity (0 to 1) from which two titles are taken for a possible duplicate.
@@ -41,6 +42,9 @@ SEARCH_MAX_LENGTH = 200
 # "mircoville" → "MicroVille 112" (0.47), "potager" → "potagers" (0.7), which the French
 # stemmer reduces to different stems. Unrelated words stay below 0.4.
 TYPO_SIMILARITY_THRESHOLD = 0.45
+# Words of the fallback that match any word they begin: shorter ones would match too much.
+PREFIX_MIN_LENGTH = 3
+WORD = re.compile(r"[^\W_]+")
 # Quotes, "or" and a leading minus give a websearch query a meaning that a similarity match
 # on the raw text would betray (an excluded word would bring its example back).
 WEBSEARCH_SYNTAX = re.compile(r'"|(?:^|\s)-\S|\bor\b', re.IGNORECASE)
@@ -48,6 +52,41 @@ WEBSEARCH_SYNTAX = re.compile(r'"|(?:^|\s)-\S|\bor\b', re.IGNORECASE)
 TYPOGRAPHIC_MARKS = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "«": '"', "»": '"', "\u201c": '"', "\u201d": '"'}
 )
+
+
+def fetch_all(queryset: models.QuerySet) -> list[tuple]:
+    """The rows of a values_list() query as the database driver returns them."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def allows_typo_fallback(text: str) -> bool:
+    return not WEBSEARCH_SYNTAX.search(text)
+
+
+class ComputedOnce(Func):
+    """`(SELECT …)` around a tsquery: PostgreSQL then computes it once for the whole query.
+    websearch_to_tsquery() is only STABLE, so bare it is computed again for every row ranked,
+    which on a search that finds half the directory costs more than the search itself."""
+
+    template = "(SELECT %(expressions)s)"
+    output_field = SearchQueryField()
+
+
+class Matches(Func):
+    """`vector @@ query`, for a query the search_vector lookup would wrap once more."""
+
+    arg_joiner = " @@ "
+    template = "%(expressions)s"
+    output_field = models.BooleanField()
+
+
+def search_query(text: str) -> ComputedOnce:
+    return ComputedOnce(
+        SearchQuery(clean_search_text(text), config=SEARCH_CONFIG, search_type="websearch")
+    )
 
 
 def clean_search_text(text: str) -> str:
@@ -67,10 +106,6 @@ class ImmutableUnaccent(models.Func):
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
-
-
-class CountedSlugManager(SlugManager.from_queryset(PublishedCountQuerySet)):
-    pass
 
 
 class Era(models.Model):
@@ -118,7 +153,7 @@ class Category(models.Model):
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
-    objects = CountedSlugManager()
+    objects = SlugManager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -145,7 +180,7 @@ class Theme(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField("nom", max_length=100)
 
-    objects = CountedSlugManager()
+    objects = SlugManager()
 
     class Meta:
         ordering = ["name"]
@@ -213,24 +248,6 @@ class SortOrder(models.TextChoices):
     RECENT = "recent", "Les plus récents"
 
 
-def searchable_text() -> ImmutableUnaccent:
-    """Everything the search vector holds, as one comparable string."""
-    return ImmutableUnaccent(
-        Lower(
-            Concat(
-                "title",
-                Value(" "),
-                "summary",
-                Value(" "),
-                "description",
-                Value(" "),
-                "search_document",
-                output_field=models.TextField(),
-            )
-        )
-    )
-
-
 def title_order() -> models.OrderBy:
     # The database collation is C: without unaccent « École » would sort after « Zèbre ».
     return ImmutableUnaccent(Lower("title")).asc()
@@ -251,6 +268,19 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         """What a result card shows, in a fixed number of queries."""
         return self.select_related("territory").prefetch_related(
             "categories", "functions", "departements"
+        )
+
+    def with_relation_ids(self) -> "ExampleQuerySet":
+        """Each example with `departement_ids` and `function_ids`, the keys of its related
+        examples, in the same query."""
+
+        def ids(relation: str, column: str) -> ArraySubquery:
+            through = self.model._meta.get_field(relation).remote_field.through
+            return ArraySubquery(through.objects.filter(example=OuterRef("pk")).values(column))
+
+        return self.annotate(
+            departement_ids=ids("departements", "departement_id"),
+            function_ids=ids("functions", "function_id"),
         )
 
     def latest_published(self) -> "ExampleQuerySet":
@@ -338,35 +368,73 @@ class ExampleQuerySet(models.QuerySet["Example"]):
     def in_regions(self, regions) -> "ExampleQuerySet":
         return self._linked_to("departements", departement__region__in=regions)
 
-    def in_territory(self, territory: Territory) -> "ExampleQuerySet":
-        return self.filter(territory=territory)
+    def in_territories(self, territories) -> "ExampleQuerySet":
+        return self.filter(territory__in=territories)
 
     def search(self, text: str) -> "ExampleQuerySet":
         """French full-text search (websearch syntax: "phrase", -exclusion, or), ranked title
-        first. When it finds nothing at all, the examples whose words look like the query's:
-        a typo, or a word the stemmer reduces otherwise."""
+        first. When the words match no example at all, the examples whose title holds words
+        that look like them: a typo, or a word the stemmer reduces otherwise. Deciding that
+        costs one query."""
         text = clean_search_text(text)
         if not text:
             return self
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        matches = self.text_matches(text)
+        if allows_typo_fallback(text) and not matches.exists():
+            return self.lookalikes(text)
+        return matches
+
+    def search_ranks(self, text: str) -> list[tuple[int, float]]:
+        """Every example the search finds, as (pk, search_rank) pairs, with the same fallback
+        as search(): one query, two when the words match nothing as they are. A broad search
+        finds half the directory: the rows come straight from the cursor, without a model or a
+        dict each."""
+        matches = fetch_all(self.text_matches(text).order_by().values_list("pk", "search_rank"))
+        if matches or not allows_typo_fallback(clean_search_text(text)):
+            return matches
+        return fetch_all(self.lookalikes(text).order_by().values_list("pk", "search_rank"))
+
+    def text_matches(self, text: str) -> "ExampleQuerySet":
+        """The examples whose text holds the words, each with its `search_rank`: the title
+        counts most, then the summary, then the rest (description, partners, places…), which
+        matches but does not rank. Ranking reads the small rank vector, never the full one."""
+        query = search_query(text)
+        return self.filter(Matches(F("search_vector"), query)).annotate(
+            search_rank=SearchRank(F("rank_vector"), query)
+        )
+
+    def lookalikes(self, text: str) -> "ExampleQuerySet":
+        """What the typo fallback finds: examples with words that begin like the query's
+        (the French stemmer reduces "potager" and "potagers" to different stems), or whose
+        title holds words that look like them (a typo: "Ronalpai"), both through an index.
+        `search_rank` favours the title. The likeness threshold is the session's
+        pg_trgm.strict_word_similarity_threshold (TYPO_SIMILARITY_THRESHOLD, set in
+        config/settings.py); comparing every word of every description would take seconds on
+        a large directory."""
+        text = clean_search_text(text)
         comparable_text = ImmutableUnaccent(Lower(Value(text)))
-        searched = self.alias(
-            title_similarity=TrigramWordSimilarity(
-                comparable_text, ImmutableUnaccent(Lower("title"))
+        comparable_title = ImmutableUnaccent(Lower("title"))
+        words = [word for word in WORD.findall(text) if len(word) >= PREFIX_MIN_LENGTH]
+        found = TrigramStrictWordSimilar(comparable_title, comparable_text)
+        rank = TrigramStrictWordSimilarity(comparable_text, comparable_title)
+        if words:
+            prefixes = ComputedOnce(
+                SearchQuery(
+                    " & ".join(f"{word}:*" for word in words),
+                    config=SEARCH_CONFIG,
+                    search_type="raw",
+                )
             )
-        ).annotate(search_rank=SearchRank(F("search_vector"), query) + F("title_similarity"))
-        matches = Q(search_vector=query)
-        if not WEBSEARCH_SYNTAX.search(text):
-            matches |= Q(
-                ~Exists(self.filter(search_vector=query)),
-                # A query of stop words only ("le", "des") has no term to look like.
-                GreaterThan(Func(query, function="numnode", output_field=models.IntegerField()), 0),
-                GreaterThanOrEqual(
-                    TrigramStrictWordSimilarity(comparable_text, searchable_text()),
-                    TYPO_SIMILARITY_THRESHOLD,
-                ),
-            )
-        return searched.filter(matches)
+            found = Q(Matches(F("search_vector"), prefixes)) | Q(found)
+            rank = SearchRank(F("rank_vector"), prefixes) + rank
+        return self.filter(
+            # A query of stop words only ("le", "des") has no term to look like.
+            GreaterThan(
+                Func(search_query(text), function="numnode", output_field=models.IntegerField()),
+                0,
+            ),
+            found,
+        ).annotate(search_rank=rank)
 
     def sorted_by(self, order: str) -> "ExampleQuerySet":
         if order == SortOrder.RECENT:
@@ -374,40 +442,6 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         if order == SortOrder.PERTINENCE and "search_rank" in self.query.annotations:
             return self.order_by(F("search_rank").desc(), title_order())
         return self.order_by(title_order())
-
-    def related_to(self, example: "Example") -> "ExampleQuerySet":
-        """Published examples of the same territory first, then of the same function.
-        Expects the example's départements and functions to be prefetched."""
-        departements = [departement.pk for departement in example.departements.all()]
-        functions = [function.pk for function in example.functions.all()]
-        same_territory = (
-            Case(When(territory_id=example.territory_id, then=True), default=False)
-            if example.territory_id
-            else Value(False)
-        )
-        departement_through = self.model.departements.through.objects
-        function_through = self.model.functions.through.objects
-        return (
-            self.published()
-            .exclude(pk=example.pk)
-            .annotate(
-                same_territory=same_territory,
-                same_departement=Exists(
-                    departement_through.filter(example=OuterRef("pk"), departement__in=departements)
-                ),
-                same_function=Exists(
-                    function_through.filter(example=OuterRef("pk"), function__in=functions)
-                ),
-            )
-            .filter(Q(same_territory=True) | Q(same_departement=True) | Q(same_function=True))
-            .order_by(
-                F("same_territory").desc(),
-                F("same_departement").desc(),
-                F("same_function").desc(),
-                F("published_at").desc(nulls_last=True),
-                title_order(),
-            )
-        )
 
 
 class ExampleManager(models.Manager.from_queryset(ExampleQuerySet)):
@@ -492,11 +526,19 @@ class Example(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The title and summary alone, to rank the matches: small enough to stay in the row, where
+    # ranking tens of thousands of matches reads it without decompressing the full vector.
+    rank_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ExampleManager()
     history = HistoricalRecords(
         m2m_fields=[categories, functions, themes, departements, partners],
-        excluded_fields=["search_document", "search_vector"],
+        excluded_fields=["search_document", "search_vector", "rank_vector"],
     )
 
     class Meta:
@@ -511,6 +553,14 @@ class Example(models.Model):
                 name="example_title_trgm",
             ),
             models.Index(fields=["status", "-published_at"], name="example_status_published"),
+            # The directory's order (title, accents and case aside) among published examples,
+            # with the key in the index so that a page deep in the list is an index-only scan.
+            models.Index(
+                ImmutableUnaccent(Lower("title")),
+                "id",
+                name="example_published_title",
+                condition=Q(status=ExampleStatus.PUBLIE),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,12 +10,13 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from territories.map import examples_map
+from territories.map import directory_map, france_map
 from territories.models import Departement, Function
 
+from .directory_index import DirectoryIndex
 from .exports import csv_lines, json_chunks, stream_records
 from .filters import ExampleFilter
-from .models import RESOURCE_GROUP_TITLES, Category, Era, Example, KeyFigure, Resource, SortOrder
+from .models import RESOURCE_GROUP_TITLES, Category, Era, Example, KeyFigure, Resource
 from .pagination import requested_page
 from .structured_data import example_structured_data
 
@@ -26,19 +27,18 @@ FILTER_FORM_ID = "filtres"
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    index = DirectoryIndex.current()
     return render(
         request,
         "examples/home.html",
         {
-            "categories": Category.objects.with_published_counts(),
-            "functions": Function.objects.with_published_counts(),
+            "categories": index.with_counts("categorie", Category.objects.all()),
+            "functions": index.with_counts("fonction", Function.objects.all()),
             "key_figures": KeyFigure.objects.all(),
             "eras": Era.objects.all(),
-            "latest_examples": Example.objects.latest_published().for_cards()[
-                :LATEST_EXAMPLES_ON_HOME
-            ],
-            "published_count": Example.objects.published().count(),
-            "france_map": examples_map(Example.objects.published()),
+            "latest_examples": index.latest(LATEST_EXAMPLES_ON_HOME),
+            "published_count": index.size,
+            "france_map": directory_map(index),
         },
     )
 
@@ -69,13 +69,13 @@ def selection_query(request: HttpRequest) -> str:
 @require_safe
 @vary_on_headers("HX-Request")
 def example_list(request: HttpRequest) -> HttpResponse:
-    filterset = ExampleFilter(request.GET, queryset=Example.objects.published())
-    page = requested_page(request, filterset.qs.for_cards())
+    filterset = ExampleFilter(request.GET)
+    page = requested_page(request, filterset.results())
     htmx_swap = is_htmx_swap(request)
     context = {
         "filterset": filterset,
-        "france_map": examples_map(
-            filterset.results_anywhere(), url_for=list_filtered_by_departement(request)
+        "france_map": france_map(
+            *filterset.map_counts(), url_for=list_filtered_by_departement(request)
         ),
         "selection_query": selection_query(request),
         "canonical_url": settings.SITE_URL + request.get_full_path(),
@@ -95,24 +95,25 @@ def example_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def example_detail(request: HttpRequest, slug: str) -> HttpResponse:
     example = get_object_or_404(
-        Example.objects.visible_to(request.user)
-        .select_related("territory")
-        .prefetch_related(
-            "categories",
-            "functions",
-            "themes",
-            Prefetch("departements", queryset=Departement.objects.select_related("region")),
-            "partners",
-        ),
+        Example.objects.visible_to(request.user).select_related("territory").with_relation_ids(),
         slug=slug,
     )
+    related = DirectoryIndex.current().related(example, RELATED_EXAMPLES)
+    # The example and its related cards share one query per relation.
+    prefetch_related_objects(
+        [example, *related],
+        "categories",
+        "functions",
+        Prefetch("departements", queryset=Departement.objects.select_related("region")),
+    )
+    prefetch_related_objects([example], "themes", "partners")
     response = render(
         request,
         "examples/detail.html",
         {
             "example": example,
             "structured_data": example_structured_data(example, settings.SITE_URL),
-            "related_examples": Example.objects.related_to(example).for_cards()[:RELATED_EXAMPLES],
+            "related_examples": related,
         },
     )
     if not example.is_published:
@@ -124,22 +125,22 @@ def example_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category.objects.select_related("era"), slug=slug)
-    examples = Example.objects.published().in_categories([category]).sorted_by(SortOrder.TITRE)
+    examples = DirectoryIndex.current().results("categorie", category)
     return render(
         request,
         "examples/category.html",
-        {"category": category, "page": requested_page(request, examples.for_cards())},
+        {"category": category, "page": requested_page(request, examples)},
     )
 
 
 @require_safe
 def function_detail(request: HttpRequest, slug: str) -> HttpResponse:
     function = get_object_or_404(Function.objects.prefetch_related("activities"), slug=slug)
-    examples = Example.objects.published().with_functions([function]).sorted_by(SortOrder.TITRE)
+    examples = DirectoryIndex.current().results("fonction", function)
     return render(
         request,
         "examples/function.html",
-        {"function": function, "page": requested_page(request, examples.for_cards())},
+        {"function": function, "page": requested_page(request, examples)},
     )
 
 
@@ -163,7 +164,7 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 def export_filterset(request: HttpRequest) -> ExampleFilter:
-    return ExampleFilter(request.GET, queryset=Example.objects.published())
+    return ExampleFilter(request.GET)
 
 
 def attachment(response: StreamingHttpResponse, filename: str) -> StreamingHttpResponse:

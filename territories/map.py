@@ -16,8 +16,6 @@ from django.urls import reverse
 from shapely.geometry import Polygon
 from svg.path import Close, Move, parse_path
 
-from .models import Departement
-
 SVG_NS = "{http://www.w3.org/2000/svg}"
 # Saint-Pierre-et-Miquelon is drawn in the package but is not a département.
 NOT_DEPARTEMENTS = {"975"}
@@ -196,13 +194,7 @@ def departement_link(code: str) -> str:
     return reverse("territories:departement", args=[code])
 
 
-def examples_map(examples, url_for: Callable[[str], str] = departement_link) -> FranceMap:
-    """The map of these examples (an ExampleQuerySet), in one query."""
-    rows = Departement.objects.with_counts_among(examples).values_list(
-        "code", "name", "example_count"
-    )
-    counts, names = {}, {}
-    for code, name, count in rows:
-        counts[code] = count
-        names[code] = name
+def directory_map(index, mask=None, url_for: Callable[[str], str] = departement_link) -> FranceMap:
+    """The map of the published examples (or of `mask`), from the directory index."""
+    counts, names = index.departement_counts(index.everything() if mask is None else mask)
     return france_map(counts=counts, names=names, url_for=url_for)

@@ -1,15 +1,8 @@
 from django.db import models
-from django.db.models import Count, Q
 from django.urls import reverse
 
-from examples.status import PublishedCountQuerySet
 
-
-class RegionQuerySet(PublishedCountQuerySet):
-    examples_path = "departements__examples"
-
-
-class RegionManager(models.Manager.from_queryset(RegionQuerySet)):
+class RegionManager(models.Manager):
     def get_by_natural_key(self, code: str) -> "Region":
         return self.get(code=code)
 
@@ -36,17 +29,9 @@ class Region(models.Model):
         return reverse("territories:region", args=[self.code])
 
 
-class DepartementQuerySet(PublishedCountQuerySet):
+class DepartementQuerySet(models.QuerySet):
     def in_regions(self, codes: list[str]) -> "DepartementQuerySet":
         return self.filter(region__code__in=codes)
-
-    def with_counts_among(self, examples) -> "DepartementQuerySet":
-        """Each département with `example_count`, how many of `examples` it holds."""
-        return self.annotate(
-            example_count=Count(
-                "examples", filter=Q(examples__in=examples.order_by().values("pk")), distinct=True
-            )
-        )
 
 
 class DepartementManager(models.Manager.from_queryset(DepartementQuerySet)):
@@ -81,7 +66,7 @@ class Departement(models.Model):
         return reverse("territories:departement", args=[self.code])
 
 
-class TerritoryManager(models.Manager.from_queryset(PublishedCountQuerySet)):
+class TerritoryManager(models.Manager):
     def get_by_natural_key(self, slug: str) -> "Territory":
         return self.get(slug=slug)
 
@@ -115,7 +100,7 @@ class Territory(models.Model):
         return reverse("territories:territory", args=[self.slug])
 
 
-class FunctionManager(models.Manager.from_queryset(PublishedCountQuerySet)):
+class FunctionManager(models.Manager):
     def get_by_natural_key(self, slug: str) -> "Function":
         return self.get(slug=slug)
 

@@ -1,13 +1,14 @@
+from urllib.parse import urlencode
+
 from django.contrib.postgres.lookups import Unaccent
-from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from examples.models import Example, ExampleQuerySet, SortOrder
+from examples.directory_index import DirectoryIndex
 
-from .map import examples_map
+from .map import directory_map
 from .matrix import function_matrix
 from .models import Departement, Region, Territory
 
@@ -18,25 +19,24 @@ def by_french_name():
 
 @require_safe
 def territory_index(request: HttpRequest) -> HttpResponse:
-    departements = Departement.objects.with_published_counts().order_by("code")
+    index = DirectoryIndex.current()
+    departements = index.with_counts(
+        "departement", Departement.objects.select_related("region").order_by("code")
+    )
+    regions = index.with_counts("region", Region.objects.order_by(by_french_name()))
+    for region in regions:
+        region.counted_departements = [d for d in departements if d.region_id == region.pk]
     return render(
         request,
         "territories/index.html",
         {
-            "regions": Region.objects.with_published_counts()
-            .order_by(by_french_name())
-            .prefetch_related(Prefetch("departements", queryset=departements)),
-            "territories": Territory.objects.with_published_counts().order_by(by_french_name()),
-            "france_map": examples_map(Example.objects.published()),
+            "regions": regions,
+            "territories": index.with_counts(
+                "territoire", Territory.objects.order_by(by_french_name())
+            ),
+            "france_map": directory_map(index),
         },
     )
-
-
-def render_place(
-    request: HttpRequest, template: str, examples: ExampleQuerySet, context: dict
-) -> HttpResponse:
-    examples = examples.published().for_cards().sorted_by(SortOrder.TITRE)
-    return render(request, template, {**context, "matrix": function_matrix(examples)})
 
 
 @require_safe
@@ -47,24 +47,30 @@ def departement_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     if departement.code != code:
         return redirect(departement, permanent=True)
-    return render_place(
+    index = DirectoryIndex.current()
+    return render(
         request,
         "territories/departement.html",
-        Example.objects.in_departements([departement]),
-        {"place": departement},
+        {
+            "place": departement,
+            "place_query": urlencode({"departement": departement.code}),
+            "matrix": function_matrix(index, index.having("departement", [departement])),
+        },
     )
 
 
 @require_safe
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region, code=code)
-    return render_place(
+    index = DirectoryIndex.current()
+    return render(
         request,
         "territories/region.html",
-        Example.objects.in_regions([region]),
         {
             "place": region,
-            "departements": region.departements.with_published_counts().order_by("code"),
+            "place_query": urlencode({"region": region.code}),
+            "matrix": function_matrix(index, index.having("region", [region])),
+            "departements": index.with_counts("departement", region.departements.order_by("code")),
         },
     )
 
@@ -72,9 +78,13 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_object_or_404(Territory.objects.prefetch_related("departements"), slug=slug)
-    return render_place(
+    index = DirectoryIndex.current()
+    return render(
         request,
         "territories/territory.html",
-        Example.objects.in_territory(territory),
-        {"place": territory},
+        {
+            "place": territory,
+            "place_query": urlencode({"territoire": territory.slug}),
+            "matrix": function_matrix(index, index.having("territoire", [territory])),
+        },
     )

@@ -104,3 +104,55 @@ def test_wrk_script_counts_statuses(live_server, tmp_path):
     assert raw["requests"] > 0
     assert set(raw["statuses"]) == {"200", "404"}
     assert raw["p50_us"] <= raw["p95_us"] <= raw["p99_us"]
+
+
+def test_wrk_stops_after_the_request_cap(live_server, tmp_path):
+    raw = bench.run_wrk(
+        live_server.url,
+        ["/_ceiling/"],
+        tmp_path,
+        threads=1,
+        connections=1,
+        seconds=2,
+        max_requests=25,
+    )
+    # wrk still waits out its duration, but sends nothing more.
+    assert raw["requests"] == 25
+
+
+def test_the_load_test_mixes_every_page_class_but_the_ceiling():
+    classes = bench.url_classes(VALUES, count=100_000, seed=1)
+    paths = bench.load_paths(classes, seed=1)
+    assert len(paths) == bench.LOAD_PATHS
+    assert paths == bench.load_paths(classes, seed=1)  # the same seed, the same traffic
+    assert "/_ceiling/" not in paths
+    by_class = {
+        name: sum(path in set(class_paths) for path in paths)
+        for name, class_paths in classes.items()
+        if name in bench.LOAD_MIX
+    }
+    assert all(by_class.values()), by_class
+    assert by_class["fiche exemple"] > by_class["export CSV"]
+
+
+def test_the_load_test_only_ever_targets_the_loopback(tmp_path):
+    with pytest.raises(ValueError, match="boucle locale"):
+        bench.run_wrk(
+            "http://192.168.1.10:8000", ["/"], tmp_path, threads=1, connections=1, seconds=1
+        )
+
+
+def test_a_load_test_with_an_error_is_reported_as_failed():
+    measure = bench.Measure(
+        url_class="mélange",
+        mode="load",
+        requests=100,
+        seconds=1.0,
+        p50_ms=1,
+        p95_ms=2,
+        p99_ms=3,
+        statuses={"200": 98, "502": 2},
+        cache={},
+        socket_errors={"connect": 0, "read": 1, "write": 0, "timeout": 0},
+    )
+    assert measure.problems() == "502 × 2, read × 1"

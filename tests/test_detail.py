@@ -41,7 +41,7 @@ def complete_example():
 
 
 def test_detail_shows_everything_known(client, complete_example, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = client.get(complete_example.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
@@ -158,6 +158,6 @@ def test_unknown_example_is_a_404(client):
 
 def test_detail_query_budget_does_not_grow(client, complete_example, django_assert_max_num_queries):
     make_many_examples(30, functions=("accompagnements",), departements=("94",))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = client.get(complete_example.get_absolute_url())
     assert len(response.context["related_examples"]) == 6

@@ -14,7 +14,7 @@ from .example_builders import make_example, make_many_examples
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("examples:list")
-QUERY_BUDGET = 16
+QUERY_BUDGET = 10
 
 
 def titles(response) -> set[str]:

@@ -176,6 +176,6 @@ def test_empty_search_lists_everything(client):
 
 
 def test_search_query_budget(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = client.get(LIST_URL, {"q": "lieu -tiers"})
     assert response.context["page"].paginator.count > 0

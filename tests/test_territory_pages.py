@@ -70,7 +70,8 @@ def test_departement_page(client):
         "dialogue-territorial": [],
         "experimentations-collectives": ["Ateliers de l'Entrepreneuriat Humaniste"],
         "accompagnements": ["Double fonction", "Ronalpia"],
-        "gestion-d-un-lieu": ["Cent Sept", "Double fonction"],
+        # The most recent first.
+        "gestion-d-un-lieu": ["Double fonction", "Cent Sept"],
     }
     html = response.content.decode()
     assert "<h1>Rhône (69)</h1>" in html
@@ -83,6 +84,36 @@ def test_departement_page(client):
     assert "Autres exemples" in html and "Sans fonction" in html
     assert "Brouillon du Rhône" not in html
     assert 'href="/exemples/?departement=69"' in html
+    assert "Voir les" not in html  # every example is shown
+
+
+def test_a_column_shows_the_most_recent_examples_and_links_to_all(client):
+    make_many_examples(12, functions=("accompagnements",), departements=("69",))
+    response = client.get(reverse("territories:departement", args=["69"]))
+    column = next(
+        column
+        for column in response.context["matrix"].columns
+        if column.function.slug == "accompagnements"
+    )
+    assert column.count == 13 and len(column.examples) == 10
+    html = column_html(response.content.decode(), "accompagnements")
+    assert "13 exemples</span>" in html
+    assert "Les 10 plus récents" in html
+    assert "Ronalpia" not in html  # older than the twelve new ones
+    assert (
+        '<a href="/exemples/?departement=69&amp;fonction=accompagnements">'
+        "Voir les 13 exemples</a>" in html
+    )
+
+
+def test_the_territory_page_links_to_the_list_filtered_on_it(client):
+    html = client.get(
+        reverse("territories:territory", args=["paris-est-marne-et-bois"])
+    ).content.decode()
+    assert 'href="/exemples/?territoire=paris-est-marne-et-bois"' in html
+    response = client.get("/exemples/?territoire=paris-est-marne-et-bois")
+    assert response.context["page"].paginator.count == 4
+    assert "Territoire&nbsp;: Paris Est Marne &amp; Bois" in response.content.decode()
 
 
 def test_departement_page_names_its_territories(client):
@@ -165,10 +196,10 @@ def test_a_lowercase_corsican_code_redirects(client):
 @pytest.mark.parametrize(
     ("url", "budget"),
     [
-        ("/territoires/", 4),
-        ("/departements/69/", 8),
-        ("/regions/84/", 8),
-        ("/territoires/paris-est-marne-et-bois/", 8),
+        ("/territoires/", 5),
+        ("/departements/69/", 6),
+        ("/regions/84/", 6),
+        ("/territoires/paris-est-marne-et-bois/", 6),
     ],
 )
 def test_query_budget_does_not_grow_with_examples(

@@ -1,7 +1,8 @@
--- Request, in turn, every path listed in a file (one per line: `-- paths.txt`), each wrk thread
--- starting at its own offset, and report on one line prefixed with BENCH_JSON: requests,
+-- Request, in turn, every path listed in a file (one per line: `-- paths.txt [max]`), each wrk
+-- thread starting at its own offset, and report on one line prefixed with BENCH_JSON: requests,
 -- duration, latency percentiles, socket errors, and the count of each HTTP status and of each
--- X-Cache value (HIT, MISS, BYPASS, or "-" when absent).
+-- X-Cache value (HIT, MISS, BYPASS, or "-" when absent). With `max`, each thread stops after
+-- that many responses, even before wrk's duration is up.
 
 local threads = {}
 local thread_count = 0
@@ -14,6 +15,8 @@ end
 
 function init(args)
   paths = {}
+  budget = tonumber(args[2] or "0")
+  received = 0
   for line in io.lines(args[1]) do
     if line ~= "" then
       table.insert(paths, line)
@@ -30,6 +33,10 @@ function request()
 end
 
 function response(status, headers, body)
+  received = received + 1
+  if budget > 0 and received >= budget then
+    wrk.thread:stop()
+  end
   local key = tostring(status)
   statuses[key] = (statuses[key] or 0) + 1
   local state = headers["X-Cache"] or "-"

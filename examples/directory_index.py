@@ -1,0 +1,409 @@
+"""An in-memory index of the published examples: what the directory's facets count, filter and
+order, in a fraction of a millisecond however many examples there are.
+
+PostgreSQL finds which examples match a search or a filter quickly. What it cannot do quickly is
+count, for every value of every facet, how many examples of a large result hold that value: on
+100,000 examples that is hundreds of milliseconds of joins and aggregates per page (see
+docs/performance.md). So each process keeps, for every facet, which examples hold which value,
+as numpy arrays over the examples' positions in the directory's title order. A page's counts,
+its total and its map are then a few vectorised passes over those arrays, and a page of results
+in title or date order is a slice of positions: the database is only asked for the twenty
+examples to show.
+
+Two queries build it (the published examples in title order; every facet value with its
+examples). A process rebuilds it when the page cache generation changes (any publish, edit or
+archive anywhere, see examples/cache_invalidation.py) and at the latest after
+DIRECTORY_INDEX_SECONDS, the bound on staleness when each process has its own local cache.
+"""
+
+import logging
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Self
+
+import numpy as np
+from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import BigIntegerField, CharField, F, Q, Value
+from django.db.models.functions import Cast
+from django.urls import reverse
+from redis.exceptions import RedisError
+
+from config import page_cache
+from territories.models import Departement, Function, Territory
+
+from .models import Category, Example, SortOrder, Theme, title_order
+
+logger = logging.getLogger(__name__)
+
+FACETS = ("categorie", "fonction", "theme", "region", "departement")
+# Named territories filter the list too, but are not offered as a facet.
+FILTERS = (*FACETS, "territoire")
+PLACE_FILTERS = ("region", "departement", "territoire")
+RANKED = np.dtype([("pk", np.int64), ("rank", np.float64)])
+
+
+def french_sort_key(text: str) -> str:
+    """Case and accents aside, as the database's immutable_unaccent(lower()) orders."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value a facet offers: a category, a function, a theme, a région or a département."""
+
+    facet: str
+    pk: int
+    key: str  # the value in URLs: a slug, or an INSEE code for places
+    name: str
+    group: str = ""  # a département's région
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key})" if self.facet == "departement" else self.name
+
+    def get_absolute_url(self) -> str:
+        route = {
+            "categorie": "examples:category",
+            "fonction": "examples:function",
+            "region": "territories:region",
+            "departement": "territories:departement",
+            "territoire": "territories:territory",
+        }.get(self.facet)
+        if route is None:
+            return f"{reverse('examples:list')}?theme={self.key}"
+        return reverse(route, args=[self.key])
+
+
+@dataclass
+class FacetMembers:
+    """Which examples hold each value of one facet: `positions` lists example positions
+    value after value, `value_index` says whose each entry is, `starts` where each value's run
+    begins."""
+
+    values: list[FacetValue]
+    positions: np.ndarray
+    value_index: np.ndarray
+    starts: np.ndarray
+    by_key: dict[str, FacetValue] = field(init=False)
+    index_of_pk: dict[int, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_key = {value.key: value for value in self.values}
+        self.index_of_pk = {value.pk: number for number, value in enumerate(self.values)}
+
+    @classmethod
+    def from_lists(cls, values: list[FacetValue], members: list[np.ndarray]) -> Self:
+        lengths = [len(positions) for positions in members]
+        return cls(
+            values=values,
+            positions=np.concatenate([*members, np.empty(0, np.int64)]).astype(np.int64),
+            value_index=np.repeat(np.arange(len(values)), lengths),
+            starts=np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
+        )
+
+    def members_of(self, pk: int) -> np.ndarray:
+        number = self.index_of_pk.get(pk)
+        if number is None:  # a value added since the index was built
+            return self.positions[:0]
+        return self.positions[self.starts[number] : self.starts[number + 1]]
+
+
+class DirectoryIndex:
+    """The published examples, by position in the directory's title order."""
+
+    _current: "DirectoryIndex | None" = None
+    _lock = threading.Lock()
+
+    def __init__(
+        self,
+        ids: np.ndarray,
+        published_at: Sequence,
+        facets: dict[str, FacetMembers],
+        generation: int | None,
+    ):
+        self.ids = ids
+        self.size = len(ids)
+        self.facets = facets
+        self.generation = generation
+        self.built_at = time.monotonic()
+        self._id_order = np.argsort(ids, kind="stable")
+        self._sorted_ids = ids[self._id_order]
+        # Most recent first, undated last, then by title: SortOrder.RECENT.
+        timestamps = np.array(
+            [moment.timestamp() if moment else 0.0 for moment in published_at], dtype=np.float64
+        )
+        undated = np.array([moment is None for moment in published_at], dtype=bool)
+        self.recency = np.lexsort((np.arange(self.size), -timestamps, undated))
+        self._recency_rank = np.empty(self.size, dtype=np.int64)
+        self._recency_rank[self.recency] = np.arange(self.size)
+
+    # Building and keeping
+
+    @classmethod
+    def current(cls) -> "DirectoryIndex":
+        """This process's index, rebuilt first if the directory changed or it is too old."""
+        try:
+            generation = page_cache.current_generation()
+        except RedisError:
+            # The shared cache is down: the index's age alone says when to rebuild it.
+            logger.warning("Page cache generation unavailable: directory index kept by age")
+            generation = None
+        index = cls._current
+        if index is not None and index.is_fresh(generation):
+            return index
+        with cls._lock:
+            index = cls._current
+            if index is None or not index.is_fresh(generation):
+                index = cls.build(generation)
+                # With no lifetime (tests), each page builds its own: keeping it would only
+                # let a later page see an index it did not build.
+                cls._current = index if settings.DIRECTORY_INDEX_SECONDS else None
+            return index
+
+    def is_fresh(self, generation: int | None) -> bool:
+        age = time.monotonic() - self.built_at
+        same = generation is None or self.generation == generation
+        return same and age < settings.DIRECTORY_INDEX_SECONDS
+
+    @classmethod
+    def build(cls, generation: int | None) -> "DirectoryIndex":
+        rows = list(
+            Example.objects.published()
+            .order_by(title_order(), "pk")
+            .values_list("pk", "published_at")
+        )
+        ids = np.array([pk for pk, _ in rows], dtype=np.int64)
+        index = cls(ids, [published_at for _, published_at in rows], {}, generation)
+        index.facets = index._facets_from(facet_rows())
+        return index
+
+    def _facets_from(self, rows: Iterable[tuple]) -> dict[str, FacetMembers]:
+        lists: dict[str, list[tuple]] = {name: [] for name in FILTERS}
+        regions: dict[int, tuple[tuple, FacetValue, list[np.ndarray]]] = {}
+        for facet, pk, key, name, order, region_pk, region_code, region_name, ids in rows:
+            positions = self.positions_of(ids)
+            if facet == "departement":
+                value = FacetValue(facet, pk, key, name, group=region_name)
+                lists[facet].append(((french_sort_key(region_name), key), value, positions))
+                region = regions.setdefault(
+                    region_pk,
+                    (
+                        (french_sort_key(region_name),),
+                        FacetValue("region", region_pk, region_code, region_name),
+                        [],
+                    ),
+                )
+                region[2].append(positions)
+            else:
+                sort_key = (order, french_sort_key(name))
+                lists[facet].append((sort_key, FacetValue(facet, pk, key, name), positions))
+        for sort_key, value, parts in regions.values():
+            # An example in two départements of one région counts once there.
+            lists["region"].append((sort_key, value, np.unique(np.concatenate(parts))))
+        facets = {}
+        for name, entries in lists.items():
+            entries.sort(key=lambda entry: entry[0])
+            facets[name] = FacetMembers.from_lists(
+                [value for _, value, _ in entries], [positions for _, _, positions in entries]
+            )
+        return facets
+
+    # Reading
+
+    def _locate(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each id, its position and whether the index holds it at all."""
+        if not self.size:
+            return np.zeros(len(ids), np.int64), np.zeros(len(ids), bool)
+        slots = np.searchsorted(self._sorted_ids, ids).clip(max=self.size - 1)
+        return self._id_order[slots], self._sorted_ids[slots] == ids
+
+    def positions_of(self, ids: Iterable[int]) -> np.ndarray:
+        """The positions of the given example ids, leaving out those not published."""
+        positions, found = self._locate(np.fromiter(ids, dtype=np.int64))
+        return positions[found]
+
+    def ranked(self, pairs: Sequence[tuple[int, float]]) -> np.ndarray:
+        """The positions of the (id, rank) examples, best rank first, then in title order."""
+        found_pairs = np.fromiter(pairs, dtype=RANKED, count=len(pairs))
+        positions, found = self._locate(found_pairs["pk"])
+        positions = positions[found]
+        ranks = found_pairs["rank"][found]
+        return positions[np.lexsort((positions, -ranks))]
+
+    def everything(self) -> np.ndarray:
+        return np.ones(self.size, dtype=bool)
+
+    def mask_of(self, positions: np.ndarray) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[positions] = True
+        return mask
+
+    def having(self, facet: str, values: Iterable) -> np.ndarray:
+        """The examples holding any of the values (FacetValues, model instances or pks)."""
+        members = self.facets[facet]
+        mask = np.zeros(self.size, dtype=bool)
+        for value in values:
+            mask[members.members_of(getattr(value, "pk", value))] = True
+        return mask
+
+    def counts(self, facet: str, mask: np.ndarray) -> list[tuple[FacetValue, int]]:
+        """Each value of the facet, in display order, with how many examples of `mask` hold it."""
+        members = self.facets[facet]
+        chosen = members.value_index[mask[members.positions]]
+        totals = np.bincount(chosen, minlength=len(members.values))
+        return list(zip(members.values, totals.tolist(), strict=True))
+
+    def departement_counts(self, mask: np.ndarray) -> tuple[dict[str, int], dict[str, str]]:
+        """What a map of France shades: the count of each département by code, and its name."""
+        counts = self.counts("departement", mask)
+        return (
+            {value.key: count for value, count in counts},
+            {value.key: value.name for value, _ in counts},
+        )
+
+    def value(self, facet: str, key: str) -> FacetValue | None:
+        return self.facets[facet].by_key.get(key)
+
+    def values(self, facet: str) -> list[FacetValue]:
+        return self.facets[facet].values
+
+    def ordered(self, mask: np.ndarray, order: str) -> np.ndarray:
+        """The positions in `mask`, in title or date order."""
+        if order == SortOrder.RECENT:
+            return self.recency[mask[self.recency]]
+        return np.flatnonzero(mask)
+
+    def latest(self, count: int, mask: np.ndarray | None = None) -> list[Example]:
+        """The `count` most recently published examples (of `mask`), ready for cards."""
+        positions = self.recency if mask is None else self.recency[mask[self.recency]]
+        return IndexedResults(self.ids[positions[:count]])[:]
+
+    def results(self, facet: str, value) -> "IndexedResults":
+        """Every example holding the value, in title order."""
+        return IndexedResults(self.ids[np.flatnonzero(self.having(facet, [value]))])
+
+    def related(self, example: Example, count: int) -> list[Example]:
+        """Published examples of the example's territory first, then of its départements, then
+        of its functions, the most recent first in each. Expects the example to come
+        with_relation_ids()."""
+        in_territory = (
+            self.having("territoire", [example.territory_id])
+            if example.territory_id
+            else np.zeros(self.size, dtype=bool)
+        )
+        closeness = (
+            4 * in_territory
+            + 2 * self.having("departement", example.departement_ids)
+            + self.having("fonction", example.function_ids)
+        )
+        closeness[self.positions_of([example.pk])] = 0
+        candidates = np.flatnonzero(closeness)
+        order = np.lexsort((self._recency_rank[candidates], -closeness[candidates]))
+        ids = self.ids[candidates[order[:count]]].tolist()
+        return fetch_examples(ids, Example.objects.published().select_related("territory"))
+
+    def with_counts(self, facet: str, objects: Iterable, mask: np.ndarray | None = None) -> list:
+        """The facet's model instances, each with its `published_count` (among `mask`)."""
+        counts = {
+            value.pk: count
+            for value, count in self.counts(facet, self.everything() if mask is None else mask)
+        }
+        objects = list(objects)
+        for obj in objects:
+            obj.published_count = counts.get(obj.pk, 0)
+        return objects
+
+
+class IndexedResults(Sequence):
+    """The ordered ids of a result, for the Paginator: counting costs nothing, and a slice
+    fetches only its examples, ready for result cards."""
+
+    def __init__(self, ids: np.ndarray):
+        self.ids = ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return self.fetch(self.ids[key].tolist())
+        return self.fetch([int(self.ids[key])])[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+    @staticmethod
+    def fetch(ids: list[int]) -> list[Example]:
+        return fetch_examples(ids, Example.objects.published().for_cards())
+
+
+def fetch_examples(ids: list[int], queryset) -> list[Example]:
+    """The examples of `queryset` with these ids, in their order. Ask for published ones: an
+    example unpublished since the index was built then drops out."""
+    found = queryset.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def facet_rows():
+    """Every facet value with the ids of the examples that hold it (published or not: the
+    index keeps those it knows), in one query. Régions come with their départements."""
+    text, number = CharField(), BigIntegerField()
+
+    def rows(model, facet: str, key: str, order, region=None):
+        # Typed NULLs: the first query of a UNION gives each column its type.
+        region_pk, region_code, region_name = region or (
+            Cast(Value(None), number),
+            Cast(Value(None), text),
+            Cast(Value(None), text),
+        )
+        return (
+            model.objects.order_by()
+            .annotate(
+                facet=Value(facet, output_field=text),
+                value_key=F(key),
+                sort_order=order,
+                region_pk=region_pk,
+                region_code=region_code,
+                region_name=region_name,
+                member_ids=ArrayAgg(
+                    "examples__id", filter=Q(examples__isnull=False), default=Value([])
+                ),
+            )
+            .values_list(
+                "facet",
+                "pk",
+                "value_key",
+                "name",
+                "sort_order",
+                "region_pk",
+                "region_code",
+                "region_name",
+                "member_ids",
+            )
+        )
+
+    unordered = Value(0, output_field=number)
+    return (
+        rows(Category, "categorie", "slug", F("order"))
+        .union(
+            rows(Function, "fonction", "slug", F("order")),
+            rows(Theme, "theme", "slug", unordered),
+            rows(Territory, "territoire", "slug", unordered),
+            rows(
+                Departement,
+                "departement",
+                "code",
+                unordered,
+                region=(F("region_id"), F("region__code"), F("region__name")),
+            ),
+            all=True,
+        )
+        .order_by()
+    )

@@ -1,0 +1,138 @@
+"""The in-memory index of the published examples (examples/directory_index.py): its counts and
+orders agree with the database, and a process rebuilds it when the directory changes."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from config import page_cache
+from examples.directory_index import DirectoryIndex
+from examples.models import Category, Example, ExampleStatus, SortOrder
+from territories.models import Departement, Function, Region
+
+from .example_builders import make_example, make_many_examples
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("examples:list")
+
+
+@pytest.fixture
+def kept_index(settings):
+    """An index kept between pages, as in production."""
+    settings.DIRECTORY_INDEX_SECONDS = 300
+    cache.clear()
+    DirectoryIndex._current = None
+    yield
+    DirectoryIndex._current = None
+
+
+@pytest.fixture
+def more_examples():
+    make_example(
+        "Alliance lyonnaise",
+        categories=("mecenat", "innovation-societale"),
+        functions=("accompagnements",),
+        departements=("69", "38"),
+    )
+    make_example("Brouillon caché", categories=("mecenat",), status=ExampleStatus.BROUILLON)
+    make_many_examples(5, categories=("mecenat",), departements=("94",))
+
+
+@pytest.mark.usefixtures("more_examples")
+@pytest.mark.parametrize(
+    ("facet", "model", "path"),
+    [
+        ("categorie", Category, "examples"),
+        ("fonction", Function, "examples"),
+        ("departement", Departement, "examples"),
+        ("region", Region, "departements__examples"),
+    ],
+)
+def test_counts_agree_with_the_database(facet, model, path):
+    index = DirectoryIndex.build(generation=1)
+    expected = dict(
+        model.objects.annotate(
+            n=Count(path, filter=Q(**{f"{path}__status": ExampleStatus.PUBLIE}), distinct=True)
+        ).values_list("pk", "n")
+    )
+    counted = {value.pk: count for value, count in index.counts(facet, index.everything())}
+    assert counted == expected
+    assert index.size == Example.objects.published().count()
+
+
+@pytest.mark.usefixtures("more_examples")
+def test_a_filtered_result_agrees_with_the_queryset_filters():
+    index = DirectoryIndex.build(generation=1)
+    mecenat = Category.objects.get(slug="mecenat")
+    rhone_isere = Departement.objects.filter(code__in=["69", "38", "94"])
+    mask = index.having("categorie", [mecenat]) & index.having("departement", rhone_isere)
+    from_index = index.ids[index.ordered(mask, SortOrder.TITRE)].tolist()
+    from_database = list(
+        Example.objects.published()
+        .in_categories([mecenat])
+        .in_departements(rhone_isere)
+        .sorted_by(SortOrder.TITRE)
+        .values_list("pk", flat=True)
+    )
+    assert from_index == from_database
+    assert len(from_index) == 6
+
+
+def test_date_order_agrees_with_the_database():
+    now = timezone.now()
+    for days, title in [(3, "Trois jours"), (1, "Hier"), (1, "Aussi hier"), (9, "Neuf jours")]:
+        make_example(title, published_at=now - timedelta(days=days))
+    index = DirectoryIndex.build(generation=1)
+    from_index = index.ids[index.ordered(index.everything(), SortOrder.RECENT)].tolist()
+    from_database = list(
+        Example.objects.published().sorted_by(SortOrder.RECENT).values_list("pk", flat=True)
+    )
+    assert from_index == from_database
+
+
+def test_every_page_of_the_list_follows_the_title_order(client):
+    make_many_examples(30)
+    expected = list(
+        Example.objects.published().sorted_by(SortOrder.TITRE).values_list("title", flat=True)
+    )
+    pages = [
+        [example.title for example in client.get(LIST_URL, {"page": number}).context["page"]]
+        for number in (1, 2, 3)
+    ]
+    assert list(itertools.chain(*pages)) == expected
+
+
+@pytest.mark.usefixtures("kept_index")
+def test_a_kept_index_is_rebuilt_when_the_generation_changes(client):
+    first = DirectoryIndex.current()
+    assert DirectoryIndex.current() is first
+    make_example("Nouvel exemple publié", categories=("mecenat",))
+    # Test transactions never commit, so the signal's on_commit bump never runs: bump by hand.
+    assert DirectoryIndex.current() is first
+    page_cache.invalidate()
+    second = DirectoryIndex.current()
+    assert second is not first
+    assert second.size == first.size + 1
+
+
+@pytest.mark.usefixtures("kept_index")
+def test_a_kept_index_is_rebuilt_once_too_old(settings, monkeypatch):
+    first = DirectoryIndex.current()
+    monkeypatch.setattr(first, "built_at", first.built_at - settings.DIRECTORY_INDEX_SECONDS)
+    assert DirectoryIndex.current() is not first
+
+
+@pytest.mark.usefixtures("kept_index")
+def test_an_example_unpublished_since_the_index_was_built_is_never_shown(client):
+    DirectoryIndex.current()
+    Example.objects.filter(title="Ronalpia").update(status=ExampleStatus.ARCHIVE)
+    response = client.get(LIST_URL, {"departement": "69"})
+    titles = [example.title for example in response.context["page"].object_list]
+    assert "Ronalpia" not in titles
+    assert titles == ["Ateliers de l'Entrepreneuriat Humaniste", "Cent Sept"]
