@@ -8,6 +8,11 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # manage.py is the developer's tool: without a SECRET_KEY it runs in development mode, as
+    # `make run` does. Servers start through config/wsgi.py, which still refuses to run in
+    # production without one.
+    if not os.environ.get("SECRET_KEY"):
+        os.environ.setdefault("DEBUG", "1")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:
