@@ -30,6 +30,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("_ceiling/", views.ceiling, name="ceiling"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("examples.urls")),
     path("", include("territories.urls")),
 ]

@@ -1,4 +1,5 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 
@@ -7,3 +8,8 @@ def ceiling(request: HttpRequest) -> HttpResponse:
     """The cheapest response the full middleware stack can give, without a query: the
     benchmark (make bench) measures every page against it."""
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico on pages without an icon link, such as the admin's."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

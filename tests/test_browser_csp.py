@@ -21,8 +21,7 @@ def watched_page(page):
     console_errors = []
 
     def record_error(message) -> None:
-        # The site has no favicon yet; Chromium's automatic request for one is not the page's.
-        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
+        if message.type == "error":
             console_errors.append(message.text)
 
     page.on("console", record_error)

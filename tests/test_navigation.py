@@ -44,3 +44,11 @@ def test_pages_load_htmx_from_our_own_static_files_only(client):
     head = html.split("<body>")[0]
     for loaded in ('src="http', 'rel="stylesheet" href="http', "@import"):
         assert loaded not in head
+
+
+def test_the_site_icon_is_ours(client):
+    html = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
