@@ -66,7 +66,7 @@ def assert_site_layout(html: str) -> None:
     assert 'href="/static/css/site.css"' in html
     assert '<a class="skip-link" href="#contenu">Aller au contenu</a>' in html
     assert '<span class="site-name__main">Faire alliance</span>' in html
-    assert "Contenu issu de la fiche « Exemples inspirants »" in html
+    assert "Contenu issu de la fiche «&nbsp;Exemples inspirants&nbsp;»" in html
     assert '<a href="/">Revenir à l’accueil</a>' in html
     assert '<meta name="robots" content="noindex">' in html
     assert html.count("<h1") == 1
