@@ -283,9 +283,6 @@ class ExampleQuerySet(models.QuerySet["Example"]):
             function_ids=ids("functions", "function_id"),
         )
 
-    def latest_published(self) -> "ExampleQuerySet":
-        return self.published().order_by("-published_at", "-pk")
-
     def for_export(self) -> "ExampleQuerySet":
         """Every related name as an array column: one query, however many rows, so an export
         can stream from a server-side cursor without a prefetch per chunk."""

@@ -29,12 +29,7 @@ class Region(models.Model):
         return reverse("territories:region", args=[self.code])
 
 
-class DepartementQuerySet(models.QuerySet):
-    def in_regions(self, codes: list[str]) -> "DepartementQuerySet":
-        return self.filter(region__code__in=codes)
-
-
-class DepartementManager(models.Manager.from_queryset(DepartementQuerySet)):
+class DepartementManager(models.Manager):
     def get_by_natural_key(self, code: str) -> "Departement":
         return self.get(code=code)
 
