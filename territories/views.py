@@ -39,6 +39,24 @@ def territory_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def render_place(
+    request: HttpRequest, template: str, facet: str, place, index: DirectoryIndex, **extra
+) -> HttpResponse:
+    """A département, région or named territory: its examples in the fiche's matrix of the
+    four functions, each column linking to the list filtered on that place."""
+    key = place.slug if facet == "territoire" else place.code
+    return render(
+        request,
+        template,
+        {
+            "place": place,
+            "place_query": urlencode({facet: key}),
+            "matrix": function_matrix(index, index.having(facet, [place])),
+            **extra,
+        },
+    )
+
+
 @require_safe
 def departement_detail(request: HttpRequest, code: str) -> HttpResponse:
     departement = get_object_or_404(
@@ -47,15 +65,12 @@ def departement_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     if departement.code != code:
         return redirect(departement, permanent=True)
-    index = DirectoryIndex.current()
-    return render(
+    return render_place(
         request,
         "territories/departement.html",
-        {
-            "place": departement,
-            "place_query": urlencode({"departement": departement.code}),
-            "matrix": function_matrix(index, index.having("departement", [departement])),
-        },
+        "departement",
+        departement,
+        DirectoryIndex.current(),
     )
 
 
@@ -63,28 +78,19 @@ def departement_detail(request: HttpRequest, code: str) -> HttpResponse:
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region, code=code)
     index = DirectoryIndex.current()
-    return render(
+    return render_place(
         request,
         "territories/region.html",
-        {
-            "place": region,
-            "place_query": urlencode({"region": region.code}),
-            "matrix": function_matrix(index, index.having("region", [region])),
-            "departements": index.with_counts("departement", region.departements.order_by("code")),
-        },
+        "region",
+        region,
+        index,
+        departements=index.with_counts("departement", region.departements.order_by("code")),
     )
 
 
 @require_safe
 def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_object_or_404(Territory.objects.prefetch_related("departements"), slug=slug)
-    index = DirectoryIndex.current()
-    return render(
-        request,
-        "territories/territory.html",
-        {
-            "place": territory,
-            "place_query": urlencode({"territoire": territory.slug}),
-            "matrix": function_matrix(index, index.having("territoire", [territory])),
-        },
+    return render_place(
+        request, "territories/territory.html", "territoire", territory, DirectoryIndex.current()
     )
