@@ -155,7 +155,11 @@ class DirectoryIndex:
         index = cls._current
         if index is not None and index.is_fresh(generation):
             return index
-        with cls._lock:
+        # One thread rebuilds; the others keep serving the previous index meanwhile rather
+        # than all waiting (a rebuild takes most of a second at 100,000 examples).
+        if not cls._lock.acquire(blocking=index is None):
+            return index
+        try:
             index = cls._current
             if index is None or not index.is_fresh(generation):
                 index = cls.build(generation)
@@ -163,6 +167,8 @@ class DirectoryIndex:
                 # let a later page see an index it did not build.
                 cls._current = index if settings.DIRECTORY_INDEX_SECONDS else None
             return index
+        finally:
+            cls._lock.release()
 
     def is_fresh(self, generation: int | None) -> bool:
         age = time.monotonic() - self.built_at

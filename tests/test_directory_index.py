@@ -129,6 +129,15 @@ def test_a_kept_index_is_rebuilt_once_too_old(settings, monkeypatch):
 
 
 @pytest.mark.usefixtures("kept_index")
+def test_while_another_thread_rebuilds_the_previous_index_still_serves(settings, monkeypatch):
+    first = DirectoryIndex.current()
+    monkeypatch.setattr(first, "built_at", first.built_at - settings.DIRECTORY_INDEX_SECONDS)
+    with DirectoryIndex._lock:  # as held by the thread that is rebuilding
+        assert DirectoryIndex.current() is first
+    assert DirectoryIndex.current() is not first
+
+
+@pytest.mark.usefixtures("kept_index")
 def test_an_example_unpublished_since_the_index_was_built_is_never_shown(client):
     DirectoryIndex.current()
     Example.objects.filter(title="Ronalpia").update(status=ExampleStatus.ARCHIVE)
