@@ -89,14 +89,15 @@ def check_pool_size(settings, threads: int) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Build the directory index before the worker takes its first request: on a large
-    directory that takes most of a second, which the first visitor would otherwise wait."""
+    """Build the directory index and its word index before the worker takes its first
+    request: on a large directory that takes a few seconds, which the first visitor (the first
+    to search) would otherwise wait."""
     from django.db import DatabaseError, connection
 
     from examples.directory_index import DirectoryIndex
 
     try:
-        DirectoryIndex.current()
+        DirectoryIndex.current().words()
     except DatabaseError:
         worker.log.warning("Directory index not built at start: the first page will build it")
     finally:

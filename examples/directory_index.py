@@ -11,9 +11,10 @@ in title or date order is a slice of positions: the database is only asked for t
 examples to show.
 
 Two queries build it (the published examples in title order; every facet value with its
-examples). A process rebuilds it when the page cache generation changes (any publish, edit or
-archive anywhere, see examples/cache_invalidation.py) and at the latest after
-DIRECTORY_INDEX_SECONDS, the bound on staleness when each process has its own local cache.
+examples), a third its word index at the first search (examples/word_index.py). A process
+rebuilds it when the page cache generation changes (any publish, edit or archive anywhere, see
+examples/cache_invalidation.py) and at the latest after DIRECTORY_INDEX_SECONDS, the bound on
+staleness when each process has its own local cache.
 """
 
 import logging
@@ -35,7 +36,17 @@ from redis.exceptions import RedisError
 from config import page_cache
 from territories.models import Departement, Function, Territory
 
-from .models import Category, Example, SortOrder, Theme, title_order
+from .models import (
+    Category,
+    Example,
+    SortOrder,
+    Theme,
+    allows_typo_fallback,
+    clean_search_text,
+    search_query_text,
+    title_order,
+)
+from .word_index import WordIndex, alternatives
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +139,8 @@ class DirectoryIndex:
         self.ids = ids
         self.size = len(ids)
         self.facets = facets
+        self._words: WordIndex | None = None
+        self._words_lock = threading.Lock()
         self.generation = generation
         self.built_at = time.monotonic()
         self._id_order = np.argsort(ids, kind="stable")
@@ -239,6 +252,27 @@ class DirectoryIndex:
         positions = positions[found]
         ranks = found_pairs["rank"][found]
         return positions[np.lexsort((positions, -ranks))]
+
+    def words(self) -> WordIndex:
+        """The word index of these examples, built by the first search that needs it (a few
+        seconds at 100,000 examples, see docs/performance.md): pages without a search never
+        wait for it."""
+        with self._words_lock:
+            if self._words is None:
+                self._words = WordIndex.build(self._locate)
+            return self._words
+
+    def search(self, text: str) -> np.ndarray:
+        """The positions of the examples a search finds, best first, as the database ranks
+        them. One word, or words joined by « or », come from the word index; anything else
+        (and the typo fallback when the words match nothing) from PostgreSQL."""
+        lexemes = alternatives(search_query_text(text))
+        if lexemes is None:
+            return self.ranked(Example.objects.published().search_ranks(text))
+        found = self.words().any_of(lexemes, self.size)
+        if len(found) or not allows_typo_fallback(clean_search_text(text)):
+            return found
+        return self.ranked(Example.objects.published().lookalike_ranks(text))
 
     def everything(self) -> np.ndarray:
         return np.ones(self.size, dtype=bool)

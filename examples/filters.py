@@ -183,7 +183,7 @@ class ExampleFilter(django_filters.FilterSet):
         """The positions the search finds, best first; None without a search."""
         if not clean_search_text(self.search_text):
             return None
-        return self.index.ranked(Example.objects.published().search_ranks(self.search_text))
+        return self.index.search(self.search_text)
 
     def matching(self, *without: str) -> np.ndarray:
         """Which examples the search and every chosen facet but `without` keep, as a mask."""

@@ -13,7 +13,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
     TrigramStrictWordSimilarity,
 )
-from django.db import connections, models
+from django.db import connection, connections, models
 from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.db.models.lookups import GreaterThan
@@ -87,6 +87,16 @@ def search_query(text: str) -> ComputedOnce:
     return ComputedOnce(
         SearchQuery(clean_search_text(text), config=SEARCH_CONFIG, search_type="websearch")
     )
+
+
+def search_query_text(text: str) -> str:
+    """The search as PostgreSQL reads it: its tsquery, as text ('' without a lexeme)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT websearch_to_tsquery(%s::regconfig, %s)::text",
+            [SEARCH_CONFIG, clean_search_text(text)],
+        )
+        return cursor.fetchone()[0]
 
 
 def clean_search_text(text: str) -> str:
@@ -389,6 +399,10 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         matches = fetch_all(self.text_matches(text).order_by().values_list("pk", "search_rank"))
         if matches or not allows_typo_fallback(clean_search_text(text)):
             return matches
+        return self.lookalike_ranks(text)
+
+    def lookalike_ranks(self, text: str) -> list[tuple[int, float]]:
+        """What the typo fallback finds, as (pk, search_rank) pairs."""
         return fetch_all(self.lookalikes(text).order_by().values_list("pk", "search_rank"))
 
     def text_matches(self, text: str) -> "ExampleQuerySet":

@@ -1,7 +1,7 @@
 """No public page issues more than ten SQL queries, whatever its filters, search or page, and
 the count does not grow with the number of examples (issue 6). Each page here rebuilds the
-directory index (two queries) since tests keep it for no time: the budget holds even for the
-first page after a change."""
+directory index (two queries, a third for its word index on a search) since tests keep it for
+no time: the budget holds even for the first page after a change."""
 
 import pytest
 from django.urls import reverse

@@ -1,0 +1,140 @@
+"""The word index (examples/word_index.py): a search for one word, or for words joined by « or »,
+is answered in memory with exactly PostgreSQL's results and order; any other search still goes
+to the database."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from examples.directory_index import DirectoryIndex
+from examples.models import Example, ExampleQuerySet, ExampleStatus, search_query_text
+from examples.word_index import alternatives
+
+from .example_builders import make_example, make_partner
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("examples:list")
+
+
+@pytest.fixture
+def compost():
+    """Examples where the same words rank differently: title, summary, both, description,
+    relations only, repeated, and a draft."""
+    make_example("Compostage de quartier", summary="Le compost du quartier, composté ensemble.")
+    make_example("Autre exemple", summary="Un projet de compostage collectif et de jardin.")
+    make_example("Un exemple sans rapport", description="On y parle aussi de compostage.")
+    make_example(
+        "Jardin et compost",
+        summary="Un jardin partagé, un compost partagé, des jardiniers.",
+        departements=("69",),
+    )
+    make_example(
+        "Alliance du Rhône",
+        partners=(make_partner("Compost & Cie", kind="entreprise"),),
+        departements=("69",),
+    )
+    make_example("Compostage caché", status=ExampleStatus.BROUILLON)
+
+
+def listed(client, query: str) -> list[str]:
+    response = client.get(LIST_URL, {"q": query})
+    assert response.status_code == 200
+    return [example.title for example in response.context["page"].paginator.object_list]
+
+
+def database_order(query: str) -> list[str]:
+    return list(
+        Example.objects.published()
+        .search(query)
+        .sorted_by("pertinence")
+        .values_list("title", flat=True)
+    )
+
+
+@pytest.mark.usefixtures("compost")
+@pytest.mark.parametrize(
+    "query",
+    [
+        "compostage",
+        "Compost",
+        "COMPOSTÉ",
+        "jardin",
+        "jardins",
+        "rhone",
+        "alliance",
+        "compost or jardin",
+        "jardin or compost or rhône",
+        "compostage or compostage",
+        "association",
+        "numérique",
+        "associations",
+        "Ronalpia or Vitawin or insertion",
+    ],
+)
+def test_the_list_ranks_like_the_database(client, monkeypatch, query):
+    expected = database_order(query)
+    assert expected
+    monkeypatch.setattr(ExampleQuerySet, "search_ranks", database_search_forbidden)
+    assert listed(client, query) == expected
+
+
+def database_search_forbidden(*args):
+    raise AssertionError("searched in the database, not in the word index")
+
+
+@pytest.mark.usefixtures("compost")
+@pytest.mark.parametrize(
+    "query", ["jardin partagé", "compost -quartier", '"jardin partagé"', "rhône-alpes"]
+)
+def test_other_searches_still_go_to_the_database(client, query):
+    assert alternatives(search_query_text(query)) is None
+    assert listed(client, query) == database_order(query)
+
+
+@pytest.mark.usefixtures("compost")
+def test_a_draft_is_not_in_the_word_index(client):
+    assert "Compostage caché" not in listed(client, "compostage")
+    assert listed(client, "caché") == []
+
+
+@pytest.mark.usefixtures("compost")
+def test_a_word_no_example_holds_falls_back_to_lookalikes(client):
+    assert alternatives(search_query_text("compostaeg")) is not None
+    assert "Compostage de quartier" in listed(client, "compostaeg")
+    assert listed(client, "compostaeg") == database_order("compostaeg")
+
+
+def test_a_new_example_is_searchable_at_once_with_a_kept_index(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.DIRECTORY_INDEX_SECONDS = 300
+    cache.clear()
+    DirectoryIndex._current = None
+    try:
+        assert listed(client, "lombricompost") == []
+        with django_capture_on_commit_callbacks(execute=True):
+            make_example("Lombricompost solidaire")
+        assert listed(client, "lombricompost") == ["Lombricompost solidaire"]
+    finally:
+        DirectoryIndex._current = None
+
+
+@pytest.mark.parametrize(
+    ("query_text", "lexemes"),
+    [
+        ("'insert'", ["insert"]),
+        ("'insert' | 'numer' | 'insert'", ["insert", "numer"]),
+        ("'aujourd''hui'", ["aujourd'hui"]),
+        ("'a\\\\b' | 'c'", ["a\\b", "c"]),
+        ("'jardin' & 'partag'", None),
+        ("'a' & !'b'", None),
+        ("!'b'", None),
+        ("'tiers-lieu' <-> 'tier' <-> 'lieu'", None),
+        ("( 'a' | 'b' ) & 'c'", None),
+        ("'potag':*", None),
+        ("", None),
+    ],
+)
+def test_alternatives_reads_one_word_or_words_joined_by_or(query_text, lexemes):
+    assert alternatives(query_text) == lexemes
