@@ -46,6 +46,10 @@ CYCLE_SCRIPT = BASE_DIR / "bench" / "wrk" / "cycle.lua"
 PYTHON = sys.executable
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 CEILING = "plafond"
+# What gunicorn logs when a worker starts and when it has built its indexes
+# (config/gunicorn.py, INDEX_READY).
+WORKER_BOOTING = "Booting worker with pid"
+INDEX_READY = "Indexes ready"
 
 SEARCH_TERMS = [
     "insertion",
@@ -276,9 +280,20 @@ def server(env: dict[str, str], log_path: Path, *, page_cache_seconds: int):
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn ne répond pas, voir {log_path}") from None
                 time.sleep(0.1)
+        # One worker answering is not all of them: the others may still be building their
+        # indexes, taking the cores from the first measure.
+        while not every_worker_ready(log_path.read_text(errors="replace")):
+            if time.monotonic() > deadline:
+                log("certains processus n'ont pas construit leurs index à temps")
+                break
+            time.sleep(0.1)
         yield base
     finally:
         stop(process)
+
+
+def every_worker_ready(server_log: str) -> bool:
+    return server_log.count(INDEX_READY) >= server_log.count(WORKER_BOOTING) > 0
 
 
 def stop(process: subprocess.Popen) -> None:

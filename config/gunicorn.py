@@ -25,6 +25,9 @@ from pathlib import Path
 
 from config.env import env_int
 
+# Logged by each worker once its indexes are built: `make bench` waits for every worker's.
+INDEX_READY = "Indexes ready"
+
 
 def available_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -92,12 +95,22 @@ def post_worker_init(worker) -> None:
     """Build the directory index and its word index before the worker takes its first
     request: on a large directory that takes a few seconds, which the first visitor (the first
     to search) would otherwise wait."""
+    import time
+
     from django.db import DatabaseError, connection
 
     from examples.directory_index import DirectoryIndex
 
+    started = time.perf_counter()
     try:
-        DirectoryIndex.current().words()
+        index = DirectoryIndex.current()
+        index.words()
+        worker.log.info(
+            "%s: directory index of %s examples built in %.1f s",
+            INDEX_READY,
+            index.size,
+            time.perf_counter() - started,
+        )
     except DatabaseError:
         worker.log.warning("Directory index not built at start: the first page will build it")
     finally:

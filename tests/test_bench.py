@@ -156,3 +156,14 @@ def test_a_load_test_with_an_error_is_reported_as_failed():
         socket_errors={"connect": 0, "read": 1, "write": 0, "timeout": 0},
     )
     assert measure.problems() == "502 × 2, read × 1"
+
+
+def test_the_bench_waits_for_every_worker_to_build_its_indexes():
+    from config import gunicorn
+
+    assert bench.INDEX_READY == gunicorn.INDEX_READY
+    booting = "[INFO] Booting worker with pid: 11\n[INFO] Booting worker with pid: 12\n"
+    ready = f"[INFO] {gunicorn.INDEX_READY}: directory index of 9 examples built in 0.1 s\n"
+    assert not bench.every_worker_ready("")
+    assert not bench.every_worker_ready(booting + ready)
+    assert bench.every_worker_ready(booting + ready + ready)

@@ -7,6 +7,9 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from examples.directory_index import DirectoryIndex
 
 CONFIG = Path(django_settings.BASE_DIR) / "config" / "gunicorn.py"
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -101,6 +104,29 @@ def test_local_memory_page_cache_with_several_workers_is_warned_about(load_confi
     server, warnings = fake_server(workers=1, threads=2)
     config["on_starting"](server)
     assert warnings == []
+
+
+@pytest.mark.django_db
+def test_each_worker_builds_its_indexes_before_its_first_request(
+    load_config, settings, monkeypatch
+):
+    settings.DIRECTORY_INDEX_SECONDS = 300
+    DirectoryIndex._current = None
+    # The worker hands its connection back; the test's transaction must stay open.
+    monkeypatch.setattr(connection, "close", lambda: None)
+    logged = []
+    worker = SimpleNamespace(
+        log=SimpleNamespace(info=lambda message, *args: logged.append(message % args))
+    )
+    config = load_config()
+    try:
+        config["post_worker_init"](worker)
+        index = DirectoryIndex._current
+        assert index is not None
+        assert index._words is not None
+        assert logged[0].startswith(f"{config['INDEX_READY']}: directory index of {index.size} ")
+    finally:
+        DirectoryIndex._current = None
 
 
 def test_gunicorn_accepts_the_configuration():
