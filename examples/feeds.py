@@ -52,7 +52,7 @@ class LatestExamplesFeed(Feed):
 
     def item_categories(self, example: Example) -> list[str]:
         return [
-            *(category.name for category in example.categories.all()),
-            *(function.name for function in example.functions.all()),
-            *(str(departement) for departement in example.departements.all()),
+            *(category.name for category in example.card_categories),
+            *(function.name for function in example.card_functions),
+            *(str(departement) for departement in example.card_departements),
         ]

@@ -203,7 +203,7 @@ class ExampleFilter(django_filters.FilterSet):
             positions = self.searched[mask[self.searched]]
         else:
             positions = self.index.ordered(mask, self.sort_order)
-        return IndexedResults(self.index.ids[positions])
+        return IndexedResults(self.index.ids[positions], self.index)
 
     def latest(self, count: int) -> list[Example]:
         """The `count` most recently published results."""

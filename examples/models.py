@@ -275,20 +275,31 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         return self.published()
 
     def for_cards(self) -> "ExampleQuerySet":
-        """What a result card shows, in a fixed number of queries."""
-        return self.select_related("territory").prefetch_related(
-            "categories", "functions", "departements"
+        """What a result card shows, in one query: the directory index names the relations
+        from their keys (DirectoryIndex.cards). The long texts and search vectors stay in the
+        database."""
+        return (
+            self.select_related("territory")
+            .defer(
+                "description",
+                "proposed_partners",
+                "search_document",
+                "search_vector",
+                "rank_vector",
+            )
+            .with_relation_ids()
         )
 
     def with_relation_ids(self) -> "ExampleQuerySet":
-        """Each example with `departement_ids` and `function_ids`, the keys of its related
-        examples, in the same query."""
+        """Each example with `category_ids`, `departement_ids` and `function_ids`, in the same
+        query."""
 
         def ids(relation: str, column: str) -> ArraySubquery:
             through = self.model._meta.get_field(relation).remote_field.through
             return ArraySubquery(through.objects.filter(example=OuterRef("pk")).values(column))
 
         return self.annotate(
+            category_ids=ids("categories", "category_id"),
             departement_ids=ids("departements", "departement_id"),
             function_ids=ids("functions", "function_id"),
         )

@@ -98,22 +98,21 @@ def example_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Example.objects.visible_to(request.user).select_related("territory").with_relation_ids(),
         slug=slug,
     )
-    related = DirectoryIndex.current().related(example, RELATED_EXAMPLES)
-    # The example and its related cards share one query per relation.
     prefetch_related_objects(
-        [example, *related],
+        [example],
         "categories",
         "functions",
         Prefetch("departements", queryset=Departement.objects.select_related("region")),
+        "themes",
+        "partners",
     )
-    prefetch_related_objects([example], "themes", "partners")
     response = render(
         request,
         "examples/detail.html",
         {
             "example": example,
             "structured_data": example_structured_data(example, settings.SITE_URL),
-            "related_examples": related,
+            "related_examples": DirectoryIndex.current().related(example, RELATED_EXAMPLES),
         },
     )
     if not example.is_published:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils import timezone
 
 from examples.models import Example, ExampleStatus
@@ -275,6 +276,32 @@ def test_result_cards(client):
     assert '<li class="label label--function">Accompagnements</li>' in html
     assert "Rhône (69)" in html
     assert "Paris Est Marne &amp; Bois" in html
+
+
+@pytest.mark.parametrize("url", [LIST_URL + "?q=carrefour", "/", "/categories/mecenat/"])
+def test_cards_name_every_relation_in_the_order_of_the_example_page(client, url):
+    example = make_example(
+        "Carrefour des alliances",
+        categories=("innovation-societale", "mecenat"),
+        functions=("gestion-d-un-lieu", "dialogue-territorial"),
+        departements=("94", "2A", "69"),
+        published_at=timezone.now(),
+    )
+    make_example("Carrefour national", is_national=True, published_at=timezone.now())
+    html = client.get(url).content.decode()
+    card = html[html.index('<article class="card result-card') : html.index("Carrefour des")]
+    first = example.categories.first()
+    assert f"card--{first.slug}" in card
+    labels = html[html.index("Carrefour des") :]
+    names = [category.name for category in example.categories.all()]
+    names += [function.name for function in example.functions.all()]
+    positions = [labels.index(f">{escape(name)}</li>") for name in names]
+    assert positions == sorted(positions)
+    places = ", ".join(str(departement) for departement in example.departements.all())
+    assert places == "Corse-du-Sud (2A), Rhône (69), Val-de-Marne (94)"
+    assert places in labels
+    if url != "/categories/mecenat/":
+        assert "Envergure nationale" in html
 
 
 def test_sorted_by_title_by_default_with_accents_in_their_place(client):
