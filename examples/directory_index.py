@@ -47,7 +47,7 @@ from .models import (
     search_query_text,
     title_order,
 )
-from .word_index import WordIndex, alternatives
+from .word_index import WordIndex, word_query
 
 logger = logging.getLogger(__name__)
 
@@ -265,12 +265,15 @@ class DirectoryIndex:
 
     def search(self, text: str) -> np.ndarray:
         """The positions of the examples a search finds, best first, as the database ranks
-        them. One word, or words joined by « or », come from the word index; anything else
-        (and the typo fallback when the words match nothing) from PostgreSQL."""
-        lexemes = alternatives(search_query_text(text))
-        if lexemes is None:
+        them. Words joined by « or », or one word with exclusions, come from the word index;
+        other searches, and the typo fallback when the words match nothing, from PostgreSQL."""
+        query = word_query(search_query_text(text))
+        if query is None:
             return self.ranked(Example.objects.published().search_ranks(text))
-        found = self.words().any_of(lexemes, self.size)
+        if query.excluded:
+            found = self.words().holding_but(query.lexemes[0], query.excluded, self.size)
+        else:
+            found = self.words().any_of(query.lexemes, self.size)
         if len(found) or not allows_typo_fallback(clean_search_text(text)):
             return found
         return self.ranked(Example.objects.published().lookalike_ranks(text))

@@ -31,6 +31,8 @@ from .status import ExampleStatus
 # A lexeme in a tsquery's text: quoted, with quotes and backslashes doubled.
 LEXEME = r"'((?:[^'\\]|''|\\\\)+)'"
 ALTERNATIVES = re.compile(rf"{LEXEME}(?: \| {LEXEME})*")
+CONJUNCTION = re.compile(rf"!?{LEXEME}(?: & !?{LEXEME})*")
+NEGATED = re.compile(rf"(!?){LEXEME}")
 
 # One row per lexeme: the ids of the published examples whose search vector holds it (each id as
 # four big-endian bytes, one string for all: no per-id parsing in Python); then the same for the
@@ -54,15 +56,34 @@ GROUP BY word.lexeme
 """
 
 
-def alternatives(query_text: str) -> list[str] | None:
-    """The distinct lexemes of a tsquery (as text) that asks for any one of them; None for any
-    other query (AND, NOT, phrases, prefixes, no lexeme at all)."""
-    if not ALTERNATIVES.fullmatch(query_text):
+@dataclass(frozen=True)
+class WordQuery:
+    """A search the word index answers: examples holding any of `lexemes`, or, with
+    `excluded`, holding the one lexeme and none of those."""
+
+    lexemes: tuple[str, ...]
+    excluded: tuple[str, ...] = ()
+
+
+def unquoted(lexeme: str) -> str:
+    return lexeme.replace("''", "'").replace("\\\\", "\\")
+
+
+def word_query(query_text: str) -> WordQuery | None:
+    """What a tsquery (as text) asks of the word index: words joined by OR, or one word with
+    exclusions; None for anything else, which stays with PostgreSQL. Several words that must
+    all appear rank by how close they stand in the title or summary (calc_rank_and), which
+    takes their positions; so do phrases."""
+    if ALTERNATIVES.fullmatch(query_text):
+        return WordQuery(tuple(dict.fromkeys(map(unquoted, re.findall(LEXEME, query_text)))))
+    if not CONJUNCTION.fullmatch(query_text):
         return None
-    lexemes = (
-        lexeme.replace("''", "'").replace("\\\\", "\\") for lexeme in re.findall(LEXEME, query_text)
-    )
-    return list(dict.fromkeys(lexemes))
+    terms = {(unquoted(lexeme), bool(negated)) for negated, lexeme in NEGATED.findall(query_text)}
+    required = tuple(lexeme for lexeme, negated in terms if not negated)
+    excluded = tuple(sorted(lexeme for lexeme, negated in terms if negated))
+    if len(required) != 1:
+        return None
+    return WordQuery(required, excluded)
 
 
 def as_ids(packed: bytes | memoryview) -> np.ndarray:
@@ -94,7 +115,22 @@ class WordIndex:
                     ranks[lexeme] = (positions, scores[known])
         return cls(holders, ranks)
 
-    def any_of(self, lexemes: list[str], size: int) -> np.ndarray:
+    def holding_but(self, lexeme: str, excluded: tuple[str, ...], size: int) -> np.ndarray:
+        """The positions of the examples holding the lexeme and none of the excluded ones, in
+        title order: PostgreSQL ranks them all alike (calc_rank_and finds no two of the
+        query's words in one example, since the excluded ones are in none)."""
+        found = self._holding(lexeme, size)
+        for word in excluded:
+            found &= ~self._holding(word, size)
+        return np.flatnonzero(found)
+
+    def _holding(self, lexeme: str, size: int) -> np.ndarray:
+        mask = np.zeros(size, dtype=bool)
+        if (positions := self.holders.get(lexeme)) is not None:
+            mask[positions] = True
+        return mask
+
+    def any_of(self, lexemes: tuple[str, ...], size: int) -> np.ndarray:
         """The positions of the examples holding any of the lexemes, best ts_rank first, then
         in title order."""
         found = np.zeros(size, dtype=bool)
@@ -102,8 +138,7 @@ class WordIndex:
         # that PostgreSQL finds equal, and order them otherwise than by title.
         rank = np.zeros(size, dtype=np.float32)
         for lexeme in lexemes:
-            if (positions := self.holders.get(lexeme)) is not None:
-                found[positions] = True
+            found |= self._holding(lexeme, size)
             if (ranked := self.ranks.get(lexeme)) is not None:
                 rank[ranked[0]] += ranked[1]
         positions = np.flatnonzero(found)

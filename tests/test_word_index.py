@@ -1,6 +1,6 @@
-"""The word index (examples/word_index.py): a search for one word, or for words joined by « or »,
-is answered in memory with exactly PostgreSQL's results and order; any other search still goes
-to the database."""
+"""The word index (examples/word_index.py): a search for one word, for words joined by « or », or
+for one word with exclusions, is answered in memory with exactly PostgreSQL's results and order;
+any other search still goes to the database."""
 
 import pytest
 from django.core.cache import cache
@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from examples.directory_index import DirectoryIndex
 from examples.models import Example, ExampleQuerySet, ExampleStatus, search_query_text
-from examples.word_index import alternatives
+from examples.word_index import WordQuery, word_query
 
 from .example_builders import make_example, make_partner
 
@@ -70,6 +70,9 @@ def database_order(query: str) -> list[str]:
         "numérique",
         "associations",
         "Ronalpia or Vitawin or insertion",
+        "compost -quartier",
+        "jardin -compost -rhône",
+        "compostage compostages",
     ],
 )
 def test_the_list_ranks_like_the_database(client, monkeypatch, query):
@@ -85,10 +88,11 @@ def database_search_forbidden(*args):
 
 @pytest.mark.usefixtures("compost")
 @pytest.mark.parametrize(
-    "query", ["jardin partagé", "compost -quartier", '"jardin partagé"', "rhône-alpes"]
+    "query",
+    ["jardin partagé", "compost jardin -quartier", '"jardin partagé"', "rhône-alpes", "-jardin"],
 )
 def test_other_searches_still_go_to_the_database(client, query):
-    assert alternatives(search_query_text(query)) is None
+    assert word_query(search_query_text(query)) is None
     assert listed(client, query) == database_order(query)
 
 
@@ -100,7 +104,7 @@ def test_a_draft_is_not_in_the_word_index(client):
 
 @pytest.mark.usefixtures("compost")
 def test_a_word_no_example_holds_falls_back_to_lookalikes(client):
-    assert alternatives(search_query_text("compostaeg")) is not None
+    assert word_query(search_query_text("compostaeg")) is not None
     assert "Compostage de quartier" in listed(client, "compostaeg")
     assert listed(client, "compostaeg") == database_order("compostaeg")
 
@@ -121,20 +125,24 @@ def test_a_new_example_is_searchable_at_once_with_a_kept_index(
 
 
 @pytest.mark.parametrize(
-    ("query_text", "lexemes"),
+    ("query_text", "query"),
     [
-        ("'insert'", ["insert"]),
-        ("'insert' | 'numer' | 'insert'", ["insert", "numer"]),
-        ("'aujourd''hui'", ["aujourd'hui"]),
-        ("'a\\\\b' | 'c'", ["a\\b", "c"]),
+        ("'insert'", WordQuery(("insert",))),
+        ("'insert' | 'numer' | 'insert'", WordQuery(("insert", "numer"))),
+        ("'insert' & 'insert'", WordQuery(("insert",))),
+        ("'insert' & !'numer' & !'fondat'", WordQuery(("insert",), ("fondat", "numer"))),
+        ("!'numer' & 'insert'", WordQuery(("insert",), ("numer",))),
+        ("'aujourd''hui'", WordQuery(("aujourd'hui",))),
+        ("'a\\\\b' | 'c'", WordQuery(("a\\b", "c"))),
         ("'jardin' & 'partag'", None),
-        ("'a' & !'b'", None),
+        ("'jardin' & 'partag' & !'lyon'", None),
         ("!'b'", None),
         ("'tiers-lieu' <-> 'tier' <-> 'lieu'", None),
         ("( 'a' | 'b' ) & 'c'", None),
+        ("'a' | 'b' & 'c'", None),
         ("'potag':*", None),
         ("", None),
     ],
 )
-def test_alternatives_reads_one_word_or_words_joined_by_or(query_text, lexemes):
-    assert alternatives(query_text) == lexemes
+def test_word_query_reads_what_the_word_index_can_answer(query_text, query):
+    assert word_query(query_text) == query
