@@ -4,10 +4,12 @@ pagination, the htmx fragment and the query budget."""
 from datetime import timedelta
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from examples.filters import FacetOption
 from examples.models import Example, ExampleStatus
 
 from .example_builders import make_example, make_many_examples
@@ -404,3 +406,10 @@ def test_list_query_budget_does_not_grow_with_results(client, django_assert_max_
             response = client.get(url)
         assert response.status_code == 200
     assert Example.objects.published().count() == 53
+
+
+def test_facet_counts_are_grouped_by_thousands_the_french_way():
+    option = FacetOption("departement", "69", "Rhône (69)", 12345, checked=False)
+    html = render_to_string("examples/list.html#facet_option", {"option": option})
+    assert "12\xa0345" in html
+    assert "exemples" in html
