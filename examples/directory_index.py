@@ -93,12 +93,10 @@ class FacetValue:
 @dataclass
 class FacetMembers:
     """Which examples hold each value of one facet: `positions` lists example positions
-    value after value, `value_index` says whose each entry is, `starts` where each value's run
-    begins."""
+    value after value, `starts` where each value's run begins."""
 
     values: list[FacetValue]
     positions: np.ndarray
-    value_index: np.ndarray
     starts: np.ndarray
     by_key: dict[str, FacetValue] = field(init=False)
     index_of_pk: dict[int, int] = field(init=False)
@@ -113,7 +111,6 @@ class FacetMembers:
         return cls(
             values=values,
             positions=np.concatenate([*members, np.empty(0, np.int64)]).astype(np.int64),
-            value_index=np.repeat(np.arange(len(values)), lengths),
             starts=np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
         )
 
@@ -297,8 +294,10 @@ class DirectoryIndex:
     def counts(self, facet: str, mask: np.ndarray) -> list[tuple[FacetValue, int]]:
         """Each value of the facet, in display order, with how many examples of `mask` hold it."""
         members = self.facets[facet]
-        chosen = members.value_index[mask[members.positions]]
-        totals = np.bincount(chosen, minlength=len(members.values))
+        # Each value's members are one run of `positions`: a running total read at the runs'
+        # ends counts them all in one pass.
+        running = np.concatenate([[0], np.cumsum(mask[members.positions], dtype=np.int64)])
+        totals = running[members.starts[1:]] - running[members.starts[:-1]]
         return list(zip(members.values, totals.tolist(), strict=True))
 
     def departement_counts(self, mask: np.ndarray) -> tuple[dict[str, int], dict[str, str]]:
