@@ -47,7 +47,7 @@ from .models import (
     search_query_text,
     title_order,
 )
-from .word_index import WordIndex, word_query
+from .word_index import NO_PAIR_RANK, WordIndex, WordQuery, word_query
 
 logger = logging.getLogger(__name__)
 
@@ -262,18 +262,35 @@ class DirectoryIndex:
 
     def search(self, text: str) -> np.ndarray:
         """The positions of the examples a search finds, best first, as the database ranks
-        them. Words joined by « or », or one word with exclusions, come from the word index;
-        other searches, and the typo fallback when the words match nothing, from PostgreSQL."""
+        them. Words joined by « or » or by « and » (some excluded) come from the word index;
+        phrases, and the typo fallback when the words match nothing, from PostgreSQL."""
         query = word_query(search_query_text(text))
         if query is None:
             return self.ranked(Example.objects.published().search_ranks(text))
-        if query.excluded:
-            found = self.words().holding_but(query.lexemes[0], query.excluded, self.size)
+        if query.every:
+            found = self._every_word(text, query)
         else:
             found = self.words().any_of(query.lexemes, self.size)
         if len(found) or not allows_typo_fallback(clean_search_text(text)):
             return found
         return self.ranked(Example.objects.published().lookalike_ranks(text))
+
+    def _every_word(self, text: str, query: WordQuery) -> np.ndarray:
+        """The examples holding every word of the query and none it excludes, best first. The
+        database ranks only those whose title or summary holds two of the words: it reads
+        those rows alone, where its own search reads every result's. Rows read by key cost
+        about half as much again as rows read in the table's order (measured on 100,000
+        examples), so when nearly every result needs a rank its own search is quicker."""
+        found, paired = self.words().all_of(query.lexemes, query.excluded, self.size)
+        if 3 * len(paired) > 2 * len(found):
+            return self.ranked(Example.objects.published().search_ranks(text))
+        ranks = np.full(len(found), NO_PAIR_RANK, dtype=np.float32)
+        if len(paired):
+            pairs = Example.objects.published().ranks_of(self.ids[paired].tolist(), text)
+            ranked = np.fromiter(pairs, dtype=RANKED, count=len(pairs))
+            positions, known = self._locate(ranked["pk"])
+            ranks[np.searchsorted(found, positions[known])] = ranked["rank"][known]
+        return found[np.lexsort((found, -ranks))]
 
     def everything(self) -> np.ndarray:
         return np.ones(self.size, dtype=bool)

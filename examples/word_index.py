@@ -33,6 +33,9 @@ LEXEME = r"'((?:[^'\\]|''|\\\\)+)'"
 ALTERNATIVES = re.compile(rf"{LEXEME}(?: \| {LEXEME})*")
 CONJUNCTION = re.compile(rf"!?{LEXEME}(?: & !?{LEXEME})*")
 NEGATED = re.compile(rf"(!?){LEXEME}")
+# PostgreSQL's rank for words that must all appear, of an example whose title and summary hold
+# fewer than two of them (calc_rank_and finds no pair of words to measure).
+NO_PAIR_RANK = np.float32(1e-20)
 
 # One row per lexeme: the ids of the published examples whose search vector holds it (each id as
 # four big-endian bytes, one string for all: no per-id parsing in Python); then the same for the
@@ -58,11 +61,12 @@ GROUP BY word.lexeme
 
 @dataclass(frozen=True)
 class WordQuery:
-    """A search the word index answers: examples holding any of `lexemes`, or, with
-    `excluded`, holding the one lexeme and none of those."""
+    """A search the word index answers: examples holding any of `lexemes`; or, when `every`,
+    all of them and none of `excluded`."""
 
     lexemes: tuple[str, ...]
     excluded: tuple[str, ...] = ()
+    every: bool = False
 
 
 def unquoted(lexeme: str) -> str:
@@ -70,20 +74,20 @@ def unquoted(lexeme: str) -> str:
 
 
 def word_query(query_text: str) -> WordQuery | None:
-    """What a tsquery (as text) asks of the word index: words joined by OR, or one word with
-    exclusions; None for anything else, which stays with PostgreSQL. Several words that must
-    all appear rank by how close they stand in the title or summary (calc_rank_and), which
-    takes their positions; so do phrases."""
+    """What a tsquery (as text) asks of the word index: words joined by OR, or by AND, some
+    of them negated; None for anything else (phrases, prefixes, mixed operators, exclusions
+    alone, no lexeme at all), which stays with PostgreSQL."""
     if ALTERNATIVES.fullmatch(query_text):
         return WordQuery(tuple(dict.fromkeys(map(unquoted, re.findall(LEXEME, query_text)))))
     if not CONJUNCTION.fullmatch(query_text):
         return None
     terms = {(unquoted(lexeme), bool(negated)) for negated, lexeme in NEGATED.findall(query_text)}
-    required = tuple(lexeme for lexeme, negated in terms if not negated)
+    required = tuple(sorted(lexeme for lexeme, negated in terms if not negated))
     excluded = tuple(sorted(lexeme for lexeme, negated in terms if negated))
-    if len(required) != 1:
+    if not required:
         return None
-    return WordQuery(required, excluded)
+    # One distinct word, however often: PostgreSQL ranks it as a single word (calc_rank_or).
+    return WordQuery(required, excluded, every=len(required) + len(excluded) > 1)
 
 
 def as_ids(packed: bytes | memoryview) -> np.ndarray:
@@ -115,14 +119,25 @@ class WordIndex:
                     ranks[lexeme] = (positions, scores[known])
         return cls(holders, ranks)
 
-    def holding_but(self, lexeme: str, excluded: tuple[str, ...], size: int) -> np.ndarray:
-        """The positions of the examples holding the lexeme and none of the excluded ones, in
-        title order: PostgreSQL ranks them all alike (calc_rank_and finds no two of the
-        query's words in one example, since the excluded ones are in none)."""
-        found = self._holding(lexeme, size)
-        for word in excluded:
-            found &= ~self._holding(word, size)
-        return np.flatnonzero(found)
+    def all_of(
+        self, lexemes: tuple[str, ...], excluded: tuple[str, ...], size: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The positions of the examples holding every lexeme and none of the excluded ones,
+        in title order; and those of them whose title or summary holds two of the lexemes or
+        more. PostgreSQL ranks words that must all appear by how close two of them stand in
+        the title or summary (calc_rank_and): every other example gets the same rank, and
+        only these need the database's."""
+        found = np.ones(size, dtype=bool)
+        for lexeme in lexemes:
+            found &= self._holding(lexeme, size)
+        for lexeme in excluded:
+            found &= ~self._holding(lexeme, size)
+        ranked_words = np.zeros(size, dtype=np.int16)
+        for lexeme in lexemes:
+            if (ranked := self.ranks.get(lexeme)) is not None:
+                ranked_words[ranked[0]] += 1
+        positions = np.flatnonzero(found)
+        return positions, positions[ranked_words[positions] >= 2]
 
     def _holding(self, lexeme: str, size: int) -> np.ndarray:
         mask = np.zeros(size, dtype=bool)

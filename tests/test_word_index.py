@@ -87,13 +87,54 @@ def database_search_forbidden(*args):
 
 
 @pytest.mark.usefixtures("compost")
-@pytest.mark.parametrize(
-    "query",
-    ["jardin partagé", "compost jardin -quartier", '"jardin partagé"', "rhône-alpes", "-jardin"],
-)
-def test_other_searches_still_go_to_the_database(client, query):
+@pytest.mark.parametrize("query", ['"jardin partagé"', "rhône-alpes", "-jardin"])
+def test_phrases_and_exclusions_alone_still_go_to_the_database(client, query):
     assert word_query(search_query_text(query)) is None
     assert listed(client, query) == database_order(query)
+
+
+@pytest.fixture
+def gardens_and_compost():
+    """Two words that must both appear: in the titles of a few examples (ranked by how close
+    they stand), in the descriptions only of many more (ranked alike, by title)."""
+    make_example("Jardin de compost", summary="Un jardin, puis du compost.")
+    make_example("Compost au jardin", summary="Le compost.")
+    make_example("Le jardin partagé et son compost collectif")
+    for number in range(8):
+        make_example(
+            f"Parcelle {number}",
+            description=f"Un jardin {'très ' * number}loin du compost.",
+        )
+    make_example("Parcelle sans compost", description="Un jardin.")
+
+
+@pytest.mark.usefixtures("compost", "gardens_and_compost")
+@pytest.mark.parametrize(
+    "query",
+    ["jardin compost", "compost jardin -quartier", "jardin partagé", "jardin compost -rien"],
+)
+def test_words_that_must_all_appear_rank_like_the_database(client, query):
+    assert word_query(search_query_text(query)).every
+    assert listed(client, query) == database_order(query)
+
+
+@pytest.mark.usefixtures("gardens_and_compost")
+def test_only_the_examples_with_two_words_in_title_or_summary_are_ranked_by_the_database(
+    client, monkeypatch
+):
+    asked = []
+    ranks_of = ExampleQuerySet.ranks_of
+
+    def counted(queryset, pks, text):
+        asked.append(len(pks))
+        return ranks_of(queryset, pks, text)
+
+    monkeypatch.setattr(ExampleQuerySet, "ranks_of", counted)
+    monkeypatch.setattr(ExampleQuerySet, "search_ranks", database_search_forbidden)
+    titles = listed(client, "jardin compost")
+    assert asked == [3]
+    assert titles[:3] == database_order("jardin compost")[:3]
+    assert titles[3:] == sorted(titles[3:])
 
 
 @pytest.mark.usefixtures("compost")
@@ -130,12 +171,15 @@ def test_a_new_example_is_searchable_at_once_with_a_kept_index(
         ("'insert'", WordQuery(("insert",))),
         ("'insert' | 'numer' | 'insert'", WordQuery(("insert", "numer"))),
         ("'insert' & 'insert'", WordQuery(("insert",))),
-        ("'insert' & !'numer' & !'fondat'", WordQuery(("insert",), ("fondat", "numer"))),
-        ("!'numer' & 'insert'", WordQuery(("insert",), ("numer",))),
+        (
+            "'insert' & !'numer' & !'fondat'",
+            WordQuery(("insert",), ("fondat", "numer"), every=True),
+        ),
+        ("!'numer' & 'insert'", WordQuery(("insert",), ("numer",), every=True)),
+        ("'partag' & 'jardin'", WordQuery(("jardin", "partag"), every=True)),
+        ("'jardin' & 'partag' & !'lyon'", WordQuery(("jardin", "partag"), ("lyon",), every=True)),
         ("'aujourd''hui'", WordQuery(("aujourd'hui",))),
         ("'a\\\\b' | 'c'", WordQuery(("a\\b", "c"))),
-        ("'jardin' & 'partag'", None),
-        ("'jardin' & 'partag' & !'lyon'", None),
         ("!'b'", None),
         ("'tiers-lieu' <-> 'tier' <-> 'lieu'", None),
         ("( 'a' | 'b' ) & 'c'", None),
