@@ -36,6 +36,7 @@ NEGATED = re.compile(rf"(!?){LEXEME}")
 # PostgreSQL's rank for words that must all appear, of an example whose title and summary hold
 # fewer than two of them (calc_rank_and finds no pair of words to measure).
 NO_PAIR_RANK = np.float32(1e-20)
+ROWS_PER_FETCH = 50
 
 # One row per lexeme: the ids of the published examples whose search vector holds it (each id as
 # four big-endian bytes, one string for all: no per-id parsing in Python); then the same for the
@@ -107,16 +108,19 @@ class WordIndex:
     def build(cls, locate: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> "WordIndex":
         """One query. `locate` turns example ids into positions, and says which it knows."""
         holders, ranks = {}, {}
-        with connection.cursor() as cursor:
+        # A server-side cursor, read a few rows at a time: the whole result at once (tens of
+        # MB at 100,000 examples) would leave the process that much larger for good.
+        with connection.chunked_cursor() as cursor:
             cursor.execute(WORDS_SQL, {"published": ExampleStatus.PUBLIE})
-            for lexeme, packed_ids, packed_ranks in cursor.fetchall():
-                positions, known = locate(as_ids(packed_ids))
-                positions = positions[known].astype(np.int32)
-                if packed_ranks is None:
-                    holders[lexeme] = positions
-                else:
-                    scores = np.frombuffer(packed_ranks, dtype=">f4").astype(np.float32)
-                    ranks[lexeme] = (positions, scores[known])
+            while rows := cursor.fetchmany(ROWS_PER_FETCH):
+                for lexeme, packed_ids, packed_ranks in rows:
+                    positions, known = locate(as_ids(packed_ids))
+                    positions = positions[known].astype(np.int32)
+                    if packed_ranks is None:
+                        holders[lexeme] = positions
+                    else:
+                        scores = np.frombuffer(packed_ranks, dtype=">f4").astype(np.float32)
+                        ranks[lexeme] = (positions, scores[known])
         return cls(holders, ranks)
 
     def all_of(
