@@ -106,7 +106,7 @@ def post_worker_init(worker) -> None:
         index = DirectoryIndex.current()
         index.words()
         worker.log.info(
-            "%s: directory index of %s examples built in %.1f s",
+            "%s: directory and word indexes of %s examples built in %.1f s",
             INDEX_READY,
             index.size,
             time.perf_counter() - started,

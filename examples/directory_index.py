@@ -251,37 +251,45 @@ class DirectoryIndex:
         ranks = found_pairs["rank"][found]
         return positions[np.lexsort((positions, -ranks))]
 
-    def words(self) -> WordIndex:
+    def words(self, *, wait: bool = True) -> WordIndex | None:
         """The word index of these examples, built by the first search that needs it (a few
         seconds at 100,000 examples, see docs/performance.md): pages without a search never
-        wait for it."""
-        with self._words_lock:
-            if self._words is None:
-                self._words = WordIndex.build(self._locate)
-            return self._words
+        wait for it. While another thread builds it: None, unless told to wait."""
+        if self._words is None:
+            if not self._words_lock.acquire(blocking=wait):
+                return None
+            try:
+                if self._words is None:
+                    self._words = WordIndex.build(self._locate)
+            finally:
+                self._words_lock.release()
+        return self._words
 
     def search(self, text: str) -> np.ndarray:
         """The positions of the examples a search finds, best first, as the database ranks
         them. Words joined by « or » or by « and » (some excluded) come from the word index;
-        phrases, and the typo fallback when the words match nothing, from PostgreSQL."""
+        phrases, the typo fallback when the words match nothing, and every search while
+        another thread builds the word index, from PostgreSQL: after a change, one search per
+        process waits for the new word index, not all of them."""
         query = word_query(search_query_text(text))
-        if query is None:
+        words = None if query is None else self.words(wait=False)
+        if words is None:
             return self.ranked(Example.objects.published().search_ranks(text))
         if query.every:
-            found = self._every_word(text, query)
+            found = self._every_word(words, text, query)
         else:
-            found = self.words().any_of(query.lexemes, self.size)
+            found = words.any_of(query.lexemes, self.size)
         if len(found) or not allows_typo_fallback(clean_search_text(text)):
             return found
         return self.ranked(Example.objects.published().lookalike_ranks(text))
 
-    def _every_word(self, text: str, query: WordQuery) -> np.ndarray:
+    def _every_word(self, words: WordIndex, text: str, query: WordQuery) -> np.ndarray:
         """The examples holding every word of the query and none it excludes, best first. The
         database ranks only those whose title or summary holds two of the words: it reads
         those rows alone, where its own search reads every result's. Rows read by key cost
         about half as much again as rows read in the table's order (measured on 100,000
         examples), so when nearly every result needs a rank its own search is quicker."""
-        found, paired = self.words().all_of(query.lexemes, query.excluded, self.size)
+        found, paired = words.all_of(query.lexemes, query.excluded, self.size)
         if 3 * len(paired) > 2 * len(found):
             return self.ranked(Example.objects.published().search_ranks(text))
         ranks = np.full(len(found), NO_PAIR_RANK, dtype=np.float32)

@@ -1,6 +1,6 @@
 """The words of the published examples, kept in memory beside the directory index, so that a
-search for one word, or for words joined by « or », is answered without reading the examples'
-rows: same results, same order as PostgreSQL's ranked search.
+search for words joined by « or », or by « and » with or without exclusions, reads few rows or
+none: same results, same order as PostgreSQL's ranked search.
 
 Why: PostgreSQL's GIN index says at once which rows hold a word, but to return their ids and
 ranks it must then read every one of them. A common word (« coopérative », « insertion ») is in
@@ -11,11 +11,13 @@ What is kept, for every lexeme of a published example (french_unaccent, as in it
 vector): the positions of the examples whose search vector holds it, and, where the title or the
 summary holds it too, its ts_rank in that example's rank vector. For a query of one lexeme, or
 of lexemes joined by OR, PostgreSQL's ts_rank is the mean, over the query's distinct lexemes,
-of each lexeme's own rank (calc_rank_or), which these pieces give back.
+of each lexeme's own rank (calc_rank_or), which these pieces give back. For lexemes joined by
+AND, PostgreSQL ranks by how close two of them stand (calc_rank_and), which takes their
+positions: the database still ranks the few results whose title or summary holds two of them,
+and gives all the others one and the same rank.
 
-What is left to PostgreSQL: phrases and hyphenated words (their positions matter), exclusions,
-and words that must all appear (AND ranks by how close the words are). Those narrow the result,
-and a narrow result is what the database finds fast.
+What is left to PostgreSQL: phrases and hyphenated words (their positions matter), exclusions
+alone, and the typo fallback.
 """
 
 import re
@@ -39,8 +41,9 @@ NO_PAIR_RANK = np.float32(1e-20)
 ROWS_PER_FETCH = 50
 
 # One row per lexeme: the ids of the published examples whose search vector holds it (each id as
-# four big-endian bytes, one string for all: no per-id parsing in Python); then the same for the
-# rank vector, with each example's ts_rank for that lexeme alone, as PostgreSQL computes it.
+# four big-endian bytes, one string for all: no per-id parsing in Python; ids are far below
+# 2^31); then the same for the rank vector, with each example's ts_rank for that lexeme alone,
+# as PostgreSQL computes it.
 WORDS_SQL = f"""
 SELECT lexeme, string_agg(int4send(example.id::integer), ''), NULL::bytea
 FROM {Example._meta.db_table} AS example,

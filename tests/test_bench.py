@@ -163,7 +163,9 @@ def test_the_bench_waits_for_every_worker_to_build_its_indexes():
 
     assert bench.INDEX_READY == gunicorn.INDEX_READY
     booting = "[INFO] Booting worker with pid: 11\n[INFO] Booting worker with pid: 12\n"
-    ready = f"[INFO] {gunicorn.INDEX_READY}: directory index of 9 examples built in 0.1 s\n"
+    ready = (
+        f"[INFO] {gunicorn.INDEX_READY}: directory and word indexes of 9 examples built in 0.1 s\n"
+    )
     assert not bench.every_worker_ready("")
     assert not bench.every_worker_ready(booting + ready)
     assert bench.every_worker_ready(booting + ready + ready)

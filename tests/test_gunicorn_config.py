@@ -124,7 +124,9 @@ def test_each_worker_builds_its_indexes_before_its_first_request(
         index = DirectoryIndex._current
         assert index is not None
         assert index._words is not None
-        assert logged[0].startswith(f"{config['INDEX_READY']}: directory index of {index.size} ")
+        assert logged[0].startswith(
+            f"{config['INDEX_READY']}: directory and word indexes of {index.size} "
+        )
     finally:
         DirectoryIndex._current = None
 

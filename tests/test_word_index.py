@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from examples.directory_index import DirectoryIndex
 from examples.models import Example, ExampleQuerySet, ExampleStatus, search_query_text
-from examples.word_index import WordQuery, word_query
+from examples.word_index import WordIndex, WordQuery, word_query
 
 from .example_builders import make_example, make_partner
 
@@ -135,6 +135,29 @@ def test_only_the_examples_with_two_words_in_title_or_summary_are_ranked_by_the_
     assert asked == [3]
     assert titles[:3] == database_order("jardin compost")[:3]
     assert titles[3:] == sorted(titles[3:])
+
+
+@pytest.mark.usefixtures("compost")
+def test_while_another_thread_builds_the_word_index_searches_ask_the_database(
+    settings, monkeypatch
+):
+    settings.DIRECTORY_INDEX_SECONDS = 300
+    cache.clear()
+    DirectoryIndex._current = None
+    try:
+        index = DirectoryIndex.current()
+        monkeypatch.setattr(WordIndex, "build", database_search_forbidden)
+        with index._words_lock:  # as held by the thread that is building it
+            found = index.search("compostage")
+        assert [int(pk) for pk in index.ids[found]] == list(
+            Example.objects.published()
+            .search("compostage")
+            .sorted_by("pertinence")
+            .values_list("pk", flat=True)
+        )
+        assert index._words is None
+    finally:
+        DirectoryIndex._current = None
 
 
 @pytest.mark.usefixtures("compost")
