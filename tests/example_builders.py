@@ -116,3 +116,14 @@ def make_staff(username: str = "redaction", *, can_view_examples: bool = True) -
     if can_view_examples:
         user.user_permissions.add(Permission.objects.get(codename="view_example"))
     return user
+
+
+def found_by_database(text: str, field: str = "title") -> list:
+    """What PostgreSQL's own search (ExampleQuerySet.search) finds, best first: `field` of
+    each published example."""
+    return list(
+        Example.objects.published()
+        .search(text)
+        .sorted_by("pertinence")
+        .values_list(field, flat=True)
+    )

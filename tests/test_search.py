@@ -4,22 +4,14 @@ trigram fallback for typos."""
 import pytest
 from django.urls import reverse
 
-from examples.models import SEARCH_MAX_LENGTH, Example, ExampleStatus
+from examples.models import SEARCH_MAX_LENGTH, ExampleStatus
 
+from .example_builders import found_by_database as search
 from .example_builders import make_example, make_partner
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("examples:list")
-
-
-def search(text: str) -> list[str]:
-    return list(
-        Example.objects.published()
-        .search(text)
-        .sorted_by("pertinence")
-        .values_list("title", flat=True)
-    )
 
 
 def listed(client, query: str) -> list[str]:

@@ -7,10 +7,10 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from examples.directory_index import DirectoryIndex
-from examples.models import Example, ExampleQuerySet, ExampleStatus, search_query_text
+from examples.models import ExampleQuerySet, ExampleStatus, search_query_text
 from examples.word_index import WordIndex, WordQuery, word_query
 
-from .example_builders import make_example, make_partner
+from .example_builders import found_by_database, make_example, make_partner
 
 pytestmark = pytest.mark.django_db
 
@@ -43,15 +43,6 @@ def listed(client, query: str) -> list[str]:
     return [example.title for example in response.context["page"].paginator.object_list]
 
 
-def database_order(query: str) -> list[str]:
-    return list(
-        Example.objects.published()
-        .search(query)
-        .sorted_by("pertinence")
-        .values_list("title", flat=True)
-    )
-
-
 @pytest.mark.usefixtures("compost")
 @pytest.mark.parametrize(
     "query",
@@ -76,7 +67,7 @@ def database_order(query: str) -> list[str]:
     ],
 )
 def test_the_list_ranks_like_the_database(client, monkeypatch, query):
-    expected = database_order(query)
+    expected = found_by_database(query)
     assert expected
     monkeypatch.setattr(ExampleQuerySet, "search_ranks", database_search_forbidden)
     assert listed(client, query) == expected
@@ -90,7 +81,7 @@ def database_search_forbidden(*args):
 @pytest.mark.parametrize("query", ['"jardin partagé"', "rhône-alpes", "-jardin"])
 def test_phrases_and_exclusions_alone_still_go_to_the_database(client, query):
     assert word_query(search_query_text(query)) is None
-    assert listed(client, query) == database_order(query)
+    assert listed(client, query) == found_by_database(query)
 
 
 @pytest.fixture
@@ -115,7 +106,7 @@ def gardens_and_compost():
 )
 def test_words_that_must_all_appear_rank_like_the_database(client, query):
     assert word_query(search_query_text(query)).every
-    assert listed(client, query) == database_order(query)
+    assert listed(client, query) == found_by_database(query)
 
 
 @pytest.mark.usefixtures("gardens_and_compost")
@@ -133,7 +124,7 @@ def test_only_the_examples_with_two_words_in_title_or_summary_are_ranked_by_the_
     monkeypatch.setattr(ExampleQuerySet, "search_ranks", database_search_forbidden)
     titles = listed(client, "jardin compost")
     assert asked == [3]
-    assert titles[:3] == database_order("jardin compost")[:3]
+    assert titles[:3] == found_by_database("jardin compost")[:3]
     assert titles[3:] == sorted(titles[3:])
 
 
@@ -149,12 +140,7 @@ def test_while_another_thread_builds_the_word_index_searches_ask_the_database(
         monkeypatch.setattr(WordIndex, "build", database_search_forbidden)
         with index._words_lock:  # as held by the thread that is building it
             found = index.search("compostage")
-        assert [int(pk) for pk in index.ids[found]] == list(
-            Example.objects.published()
-            .search("compostage")
-            .sorted_by("pertinence")
-            .values_list("pk", flat=True)
-        )
+        assert index.ids[found].tolist() == found_by_database("compostage", "pk")
         assert index._words is None
     finally:
         DirectoryIndex._current = None
@@ -170,7 +156,7 @@ def test_a_draft_is_not_in_the_word_index(client):
 def test_a_word_no_example_holds_falls_back_to_lookalikes(client):
     assert word_query(search_query_text("compostaeg")) is not None
     assert "Compostage de quartier" in listed(client, "compostaeg")
-    assert listed(client, "compostaeg") == database_order("compostaeg")
+    assert listed(client, "compostaeg") == found_by_database("compostaeg")
 
 
 def test_a_new_example_is_searchable_at_once_with_a_kept_index(
