@@ -243,6 +243,11 @@ PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1_000_000)
 # at most, when no change bumps the page cache generation first: the bound on staleness when
 # several processes each have their own local memory cache. 0 rebuilds it for every page.
 DIRECTORY_INDEX_SECONDS = env_int("DIRECTORY_INDEX_SECONDS", 300)
+# Whether a process builds its word index (examples/word_index.py, a dozen seconds at 100,000
+# examples) in a thread of its own while searches ask PostgreSQL, rather than in the first
+# search, which then waits for it. Off in tests: such a thread has its own database connection,
+# which cannot see what a test's transaction wrote.
+WORD_INDEX_IN_BACKGROUND = env_bool("WORD_INDEX_IN_BACKGROUND", default=True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -29,6 +29,7 @@ from typing import Self
 import numpy as np
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import DatabaseError, connection
 from django.db.models import BigIntegerField, CharField, F, Q, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -47,7 +48,7 @@ from .models import (
     search_query_text,
     title_order,
 )
-from .word_index import NO_PAIR_RANK, WordIndex, WordQuery, word_query
+from .word_index import WordIndex, word_query
 
 logger = logging.getLogger(__name__)
 
@@ -251,54 +252,56 @@ class DirectoryIndex:
         ranks = found_pairs["rank"][found]
         return positions[np.lexsort((positions, -ranks))]
 
-    def words(self, *, wait: bool = True) -> WordIndex | None:
-        """The word index of these examples, built by the first search that needs it (a few
-        seconds at 100,000 examples, see docs/performance.md): pages without a search never
-        wait for it. While another thread builds it: None, unless told to wait."""
-        if self._words is None:
-            if not self._words_lock.acquire(blocking=wait):
-                return None
-            try:
-                if self._words is None:
-                    self._words = WordIndex.build(self._locate)
-            finally:
-                self._words_lock.release()
+    def words(self, *, wait: bool = False) -> WordIndex | None:
+        """The word index of these examples. Unless told to wait, None until it is built: the
+        first call starts building it, in a thread of its own (WORD_INDEX_IN_BACKGROUND; a
+        dozen seconds at 100,000 examples, see docs/performance.md), and searches ask
+        PostgreSQL meanwhile. Pages without a search never build it."""
+        if self._words is None and self._words_lock.acquire(blocking=wait):
+            if wait or not self._builds_words_apart():
+                self._build_words()
+            else:
+                threading.Thread(
+                    target=self._build_words_apart, name="word-index", daemon=True
+                ).start()
         return self._words
+
+    def _builds_words_apart(self) -> bool:
+        # An index rebuilt for every page (DIRECTORY_INDEX_SECONDS = 0) is gone before a
+        # thread could finish its word index.
+        return settings.WORD_INDEX_IN_BACKGROUND and settings.DIRECTORY_INDEX_SECONDS > 0
+
+    def _build_words(self) -> None:
+        """Builds the word index unless another thread just did, then releases the lock the
+        caller took for it."""
+        try:
+            if self._words is None:
+                self._words = WordIndex.build(self._locate, self.size)
+        finally:
+            self._words_lock.release()
+
+    def _build_words_apart(self) -> None:
+        try:
+            self._build_words()
+        except DatabaseError:
+            logger.exception("Word index not built: searches ask PostgreSQL until the next try")
+        finally:
+            connection.close()
 
     def search(self, text: str) -> np.ndarray:
         """The positions of the examples a search finds, best first, as the database ranks
-        them. Words joined by « or » or by « and » (some excluded) come from the word index;
-        phrases, the typo fallback when the words match nothing, and every search while
-        another thread builds the word index, from PostgreSQL: after a change, one search per
-        process waits for the new word index, not all of them."""
+        them. Words, phrases and exclusions come from the word index; searches it cannot
+        read (see examples/word_index.py), the typo fallback when the words match nothing,
+        and every search while another thread builds the word index, from PostgreSQL: after
+        a change, one search per process waits for the new word index, not all of them."""
         query = word_query(search_query_text(text))
         words = None if query is None else self.words(wait=False)
         if words is None:
             return self.ranked(Example.objects.published().search_ranks(text))
-        if query.every:
-            found = self._every_word(words, text, query)
-        else:
-            found = words.any_of(query.lexemes, self.size)
-        if len(found) or not allows_typo_fallback(clean_search_text(text)):
-            return found
+        positions, ranks = words.find(query, self.size)
+        if len(positions) or not allows_typo_fallback(clean_search_text(text)):
+            return positions[np.lexsort((positions, -ranks))]
         return self.ranked(Example.objects.published().lookalike_ranks(text))
-
-    def _every_word(self, words: WordIndex, text: str, query: WordQuery) -> np.ndarray:
-        """The examples holding every word of the query and none it excludes, best first. The
-        database ranks only those whose title or summary holds two of the words: it reads
-        those rows alone, where its own search reads every result's. Rows read by key cost
-        about half as much again as rows read in the table's order (measured on 100,000
-        examples), so when nearly every result needs a rank its own search is quicker."""
-        found, paired = words.all_of(query.lexemes, query.excluded, self.size)
-        if 3 * len(paired) > 2 * len(found):
-            return self.ranked(Example.objects.published().search_ranks(text))
-        ranks = np.full(len(found), NO_PAIR_RANK, dtype=np.float32)
-        if len(paired):
-            pairs = Example.objects.published().ranks_of(self.ids[paired].tolist(), text)
-            ranked = np.fromiter(pairs, dtype=RANKED, count=len(pairs))
-            positions, known = self._locate(ranked["pk"])
-            ranks[np.searchsorted(found, positions[known])] = ranked["rank"][known]
-        return found[np.lexsort((found, -ranks))]
 
     def everything(self) -> np.ndarray:
         return np.ones(self.size, dtype=bool)

@@ -2,7 +2,6 @@ import re
 from collections import defaultdict
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.lookups import TrigramStrictWordSimilar
 from django.contrib.postgres.search import (
@@ -16,7 +15,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, connections, models
 from django.db.models import Exists, F, Func, OuterRef, Q, Value
-from django.db.models.functions import Cast, Lower
+from django.db.models.functions import Lower
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +27,6 @@ from territories.models import Departement, Function, Region, Territory
 from .status import ExampleStatus
 
 SEARCH_CONFIG = "french_unaccent"
-ID_ARRAY = ArrayField(models.BigIntegerField())
 #: Trigram similarity (0 to 1) from which two titles are taken for a possible duplicate.
 DUPLICATE_TITLE_SIMILARITY = 0.6
 
@@ -75,14 +73,6 @@ class ComputedOnce(Func):
 
     template = "(SELECT %(expressions)s)"
     output_field = SearchQueryField()
-
-
-class AmongKeys(Func):
-    """`key = ANY(array)`: thousands of keys in one array literal, where `IN` binds each."""
-
-    arg_joiner = " = ANY("
-    template = "%(expressions)s)"
-    output_field = models.BooleanField()
 
 
 class Matches(Func):
@@ -421,17 +411,6 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         if matches or not allows_typo_fallback(clean_search_text(text)):
             return matches
         return self.lookalike_ranks(text)
-
-    def ranks_of(self, pks: list[int], text: str) -> list[tuple[int, float]]:
-        """The search_rank of these examples for the search, as text_matches() ranks them."""
-        # One array literal: psycopg would adapt the list item by item, a few ms for 3,000.
-        keys = Cast(Value("{" + ",".join(map(str, sorted(pks))) + "}"), ID_ARRAY)
-        return fetch_all(
-            self.filter(AmongKeys(F("pk"), keys))
-            .annotate(search_rank=SearchRank(F("rank_vector"), search_query(text)))
-            .order_by()
-            .values_list("pk", "search_rank")
-        )
 
     def lookalike_ranks(self, text: str) -> list[tuple[int, float]]:
         """What the typo fallback finds, as (pk, search_rank) pairs."""

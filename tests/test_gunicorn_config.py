@@ -1,6 +1,7 @@
 import runpy
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -107,7 +108,7 @@ def test_local_memory_page_cache_with_several_workers_is_warned_about(load_confi
 
 
 @pytest.mark.django_db
-def test_each_worker_builds_its_indexes_before_its_first_request(
+def test_each_worker_builds_its_directory_index_before_its_first_request_and_its_word_index_apart(
     load_config, settings, monkeypatch
 ):
     settings.DIRECTORY_INDEX_SECONDS = 300
@@ -123,6 +124,9 @@ def test_each_worker_builds_its_indexes_before_its_first_request(
         config["post_worker_init"](worker)
         index = DirectoryIndex._current
         assert index is not None
+        (builder,) = [thread for thread in threading.enumerate() if thread.name == "word-index"]
+        assert builder.daemon
+        builder.join(timeout=30)
         assert index._words is not None
         assert logged[0].startswith(
             f"{config['INDEX_READY']}: directory and word indexes of {index.size} "
