@@ -202,6 +202,10 @@ class Postings:
     examples: np.ndarray
     counts: np.ndarray
     words: np.ndarray
+    # In the title and summary, each example's calc_rank_or score for this lexeme alone, before
+    # its division by π²/6: the weights of its occurrences, the n-th divided by n², the
+    # heaviest counted whole (tsrank.c, in single precision as there).
+    scores: np.ndarray | None = None
 
     def among(self, selected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every word position of the examples `selected` (a mask over the directory): the
@@ -221,6 +225,22 @@ class Postings:
         rows = np.argsort(self.examples, kind="stable")
         return Postings(self.examples[rows], self.counts[rows], self.words[self._spans(rows)])
 
+    def scored(self) -> "Postings":
+        """The same, with each example's score (the positions must carry their weights)."""
+        rows = np.repeat(np.arange(len(self.examples)), self.counts)
+        series = np.zeros(len(self.examples), dtype=np.float32)
+        heaviest = np.full(len(self.examples), -1.0, dtype=np.float32)
+        heaviest_at = np.zeros(len(self.examples), dtype=np.float32)
+        weights = WEIGHTS[self.words >> POSITION_BITS]
+        for step, (at, weight) in enumerate(steps(rows, weights)):
+            series[at] += weight / np.float32((step + 1) * (step + 1))
+            heavier = weight > heaviest[at]
+            heaviest[at] = np.where(heavier, weight, heaviest[at])
+            heaviest_at[at] = np.where(heavier, np.float32(step), heaviest_at[at])
+        square = (heaviest_at + 1) * (heaviest_at + 1)
+        scores = heaviest + series - heaviest / square
+        return Postings(self.examples, self.counts, self.words, scores)
+
 
 def postings_from(
     packed_ids: bytes, packed_counts: bytes, positions: str, weights: str | None, locate
@@ -232,9 +252,10 @@ def postings_from(
     if weights:
         codes = np.frombuffer(weights.encode("ascii"), dtype=np.uint8)
         words |= (WEIGHT_LETTER_BASE - codes).astype(np.uint16) << POSITION_BITS
-    return Postings(
+    postings = Postings(
         examples[known].astype(np.int32), counts[known], words[np.repeat(known, counts)]
     ).sorted()
+    return postings if weights is None else postings.scored()
 
 
 @dataclass
@@ -327,26 +348,14 @@ class WordIndex:
         return np.searchsorted(positions, examples), words
 
     def _rank_or(self, operands: list[str], found: np.ndarray, positions: np.ndarray):
-        """calc_rank_or: for each lexeme, its occurrences' weights, the n-th divided by n²,
-        the heaviest counted whole; summed over the lexemes, divided by their number."""
+        """calc_rank_or: the sum of each lexeme's own score, divided by their number."""
         ranks = np.zeros(len(positions), dtype=np.float32)
         for lexeme in operands:
-            if (title_words := self._title_words(lexeme, found, positions)) is None:
+            if (postings := self.titles.get(lexeme)) is None:
                 continue
-            rows, words = title_words
-            weights = WEIGHTS[words >> POSITION_BITS]
-            series = np.zeros(len(positions), dtype=np.float32)
-            heaviest = np.full(len(positions), -1.0, dtype=np.float32)
-            heaviest_at = np.zeros(len(positions), dtype=np.float32)
-            for step, (at, weight) in enumerate(steps(rows, weights)):
-                series[at] += weight / np.float32((step + 1) * (step + 1))
-                heavier = weight > heaviest[at]
-                heaviest[at] = np.where(heavier, weight, heaviest[at])
-                heaviest_at[at] = np.where(heavier, np.float32(step), heaviest_at[at])
-            present = np.unique(rows)
-            square = (heaviest_at[present] + 1) * (heaviest_at[present] + 1)
-            score = heaviest[present] + series[present] - heaviest[present] / square
-            ranks[present] = ranks[present] + score.astype(np.float64) / PI_SQUARED_OVER_SIX
+            rows = np.flatnonzero(found[postings.examples])
+            at = np.searchsorted(positions, postings.examples[rows])
+            ranks[at] = ranks[at] + postings.scores[rows].astype(np.float64) / PI_SQUARED_OVER_SIX
         return ranks / np.float32(len(operands))
 
     def _rank_and(self, operands: list[str], found: np.ndarray, positions: np.ndarray):
