@@ -127,6 +127,9 @@ class DirectoryIndex:
 
     _current: "DirectoryIndex | None" = None
     _lock = threading.Lock()
+    # One word index build at a time per process: after edits in quick succession, builds for
+    # indexes already replaced would otherwise pile up, each a dozen seconds of CPU.
+    _words_lock = threading.Lock()
 
     def __init__(
         self,
@@ -139,7 +142,6 @@ class DirectoryIndex:
         self.size = len(ids)
         self.facets = facets
         self._words: WordIndex | None = None
-        self._words_lock = threading.Lock()
         self.generation = generation
         self.built_at = time.monotonic()
         self._id_order = np.argsort(ids, kind="stable")
@@ -292,8 +294,7 @@ class DirectoryIndex:
         """The positions of the examples a search finds, best first, as the database ranks
         them. Words, phrases and exclusions come from the word index; searches it cannot
         read (see examples/word_index.py), the typo fallback when the words match nothing,
-        and every search while another thread builds the word index, from PostgreSQL: after
-        a change, one search per process waits for the new word index, not all of them."""
+        and every search while the word index is being built, from PostgreSQL."""
         query = word_query(search_query_text(text))
         words = None if query is None else self.words(wait=False)
         if words is None:

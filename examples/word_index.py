@@ -216,9 +216,7 @@ class Postings:
     def _spans(self, rows: np.ndarray) -> np.ndarray:
         """Where the word positions of these rows lie in `words`, row after row."""
         lengths = self.counts[rows].astype(np.int64)
-        starts = np.cumsum(self.counts, dtype=np.int64)[rows] - lengths
-        firsts = np.cumsum(lengths) - lengths
-        return np.repeat(starts - firsts, lengths) + np.arange(lengths.sum())
+        return spans(np.cumsum(self.counts, dtype=np.int64)[rows] - lengths, lengths)
 
     def sorted(self) -> "Postings":
         """The same, examples in ascending order, as `among` and the ranking need them."""
@@ -325,17 +323,18 @@ class WordIndex:
         """Among the candidates (which hold every lexeme of the phrase), those where each
         lexeme stands exactly its distance after the first: each occurrence is keyed by its
         example and the position the phrase would start at, and the keys of all lexemes
-        must meet."""
-        found = np.zeros_like(candidates)
-        if phrase[-1][1] >= LAST_POSITION or not candidates.any():
-            return found
+        must meet. After each lexeme only the examples still matching are read further (a
+        phrase of one common word repeated stays cheap)."""
+        if phrase[-1][1] >= LAST_POSITION:
+            return np.zeros_like(candidates)
         starts = None
         for lexeme, distance in phrase:
             examples, words = self.texts[lexeme].among(candidates)
             keys = (examples.astype(np.int64) << 16) + (words & POSITION) + (1 << 15) - distance
             starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
-        found[starts >> 16] = True
-        return found
+            candidates = np.zeros_like(candidates)
+            candidates[starts >> 16] = True
+        return candidates
 
     def _title_words(
         self, lexeme: str, found: np.ndarray, positions: np.ndarray
@@ -375,8 +374,9 @@ class WordIndex:
                     scores.append(pair_scores)
         ranks = np.full(len(positions), -1.0, dtype=np.float32)
         if rows:
-            order = np.argsort(np.concatenate(rows), kind="stable")
-            for at, score in steps(np.concatenate(rows)[order], np.concatenate(scores)[order]):
+            rows, scores = np.concatenate(rows), np.concatenate(scores)
+            order = np.argsort(rows, kind="stable")
+            for at, score in steps(rows[order], scores[order]):
                 previous = ranks[at]
                 combined = 1.0 - (1.0 - previous.astype(np.float64)) * (
                     1.0 - score.astype(np.float64)
@@ -397,7 +397,7 @@ def pair_scores_of(
     firsts = np.searchsorted(earlier_rows, rows, side="left")
     counts = np.searchsorted(earlier_rows, rows, side="right") - firsts
     outer = np.repeat(np.arange(len(rows)), counts)
-    inner = np.repeat(firsts - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+    inner = spans(firsts, counts)
     left, right = words[outer], earlier_words[inner]
     distances = np.abs((left & POSITION).astype(np.int32) - (right & POSITION).astype(np.int32))
     apart = distances > 0
@@ -408,6 +408,12 @@ def pair_scores_of(
         * WORD_DISTANCES[np.minimum(distances, 101)]
     )
     return rows[outer][apart], np.sqrt(product.astype(np.float64)).astype(np.float32)
+
+
+def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indexes start, start + 1, … of each span, one span after the other."""
+    firsts = np.cumsum(lengths) - lengths
+    return np.repeat(starts - firsts, lengths) + np.arange(lengths.sum())
 
 
 def steps(rows: np.ndarray, values: np.ndarray) -> Iterable[tuple[np.ndarray, np.ndarray]]:
