@@ -285,3 +285,59 @@ def test_word_query_reads_what_the_word_index_can_answer(query_text, query):
 def test_the_operands_are_in_the_order_postgresql_ranks_them():
     query = WordQuery(("zèbre", "ab"), ("b",), ((("a-b", 0), ("a", 1), ("b", 2)),), every=True)
     assert query.operands == ["a", "a-b", "ab", "b", "zèbre"]
+
+
+@pytest.fixture
+def kept_index(settings):
+    settings.DIRECTORY_INDEX_SECONDS = 300
+    DirectoryIndex._current = None
+    yield
+    DirectoryIndex._current = None
+
+
+def expire(index: DirectoryIndex) -> None:
+    index.built_at -= 301
+
+
+@pytest.mark.usefixtures("kept_index")
+def test_an_index_rebuilt_for_its_age_keeps_the_word_index_while_no_example_is_written(fiche):
+    make_example("Compostage partagé", summary="Un compost de quartier.")
+    first = DirectoryIndex.current()
+    words = first.words(wait=True)
+    expire(first)
+
+    second = DirectoryIndex.current()
+    assert second is not first
+    assert second.words() is words
+    assert second.ids[second.search("compost")].tolist() == found_by_database("compost", "pk")
+
+    make_example("Compostage en préparation", status=ExampleStatus.BROUILLON)
+    expire(second)
+    assert DirectoryIndex.current().words() is words
+
+
+@pytest.mark.usefixtures("kept_index")
+def test_an_example_written_since_the_word_index_was_built_rebuilds_it(fiche):
+    example = make_example("Compostage partagé", summary="Un compost de quartier.")
+    first = DirectoryIndex.current()
+    words = first.words(wait=True)
+    # Written without a signal, as QuerySet.update() does.
+    Example.objects.filter(pk=example.pk).update(summary="Un lombricompost de quartier.")
+    expire(first)
+
+    rebuilt = DirectoryIndex.current()
+    assert rebuilt.words(wait=True) is not words
+    assert rebuilt.ids[rebuilt.search("lombricompost")].tolist() == [example.pk]
+
+
+@pytest.mark.usefixtures("kept_index")
+def test_a_newly_published_example_rebuilds_the_word_index(fiche):
+    make_example("Compostage partagé")
+    first = DirectoryIndex.current()
+    words = first.words(wait=True)
+    added = make_example("Lombricompost solidaire")
+    expire(first)
+
+    rebuilt = DirectoryIndex.current()
+    assert rebuilt.words(wait=True) is not words
+    assert rebuilt.ids[rebuilt.search("lombricompost")].tolist() == [added.pk]
