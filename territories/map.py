@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from shapely.geometry import Polygon
 from svg.path import Close, Move, parse_path
 
@@ -130,7 +131,9 @@ def departement_outlines() -> tuple[tuple[Outline, ...], str, str]:
                     continue
                 if piece := _compact_path(list(simplified.exterior.coords)[:-1]):
                     pieces.append(piece)
-        outlines.append(Outline(code, "".join(pieces), id(group) in inset_codes))
+        # Digits, spaces and the letters M, l and z only: marked safe, the hundred outlines
+        # of every page's map skip escaping.
+        outlines.append(Outline(code, mark_safe("".join(pieces)), id(group) in inset_codes))
     return tuple(outlines), root.get("viewBox", "0 0 2000 1898"), transform
 
 

@@ -4,7 +4,7 @@ pagination, the htmx fragment and the query budget."""
 from datetime import timedelta
 
 import pytest
-from django.template.loader import render_to_string
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -408,8 +408,19 @@ def test_list_query_budget_does_not_grow_with_results(client, django_assert_max_
     assert Example.objects.published().count() == 53
 
 
+def render_facet_options(*options: FacetOption) -> str:
+    return Template("{% load annuaire %}{% facet_options options %}").render(
+        Context({"options": options})
+    )
+
+
 def test_facet_counts_are_grouped_by_thousands_the_french_way():
-    option = FacetOption("departement", "69", "Rhône (69)", 12345, checked=False)
-    html = render_to_string("examples/list.html#facet_option", {"option": option})
-    assert "12\xa0345" in html
-    assert "exemples" in html
+    html = render_facet_options(FacetOption("departement", "69", "Rhône (69)", 12345, False))
+    assert '12\xa0345<span class="visually-hidden"> exemples</span>' in html
+
+
+def test_facet_options_escape_what_they_show():
+    html = render_facet_options(FacetOption("theme", "a&b", "Santé & <soin>", 1, checked=True))
+    assert 'id="filtre-theme-a&amp;b" name="theme" value="a&amp;b" checked>' in html
+    assert "Santé &amp; &lt;soin&gt;" in html
+    assert '<span class="visually-hidden"> exemple</span>' in html

@@ -9,8 +9,9 @@ from django.core.paginator import Page
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.formats import number_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -52,3 +53,25 @@ def ld_json(data: dict) -> str:
         JSON_SCRIPT_ESCAPES
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag
+def facet_options(options: list) -> SafeString:
+    """The checkboxes of a facet (examples.filters.FacetOption), each with the number of
+    results it would give. Written here rather than by a template loop: the list's 132 options
+    cost 4.7 ms of each page that way, this a fraction of it (docs/performance.md)."""
+    items = []
+    for option in options:
+        input_id = escape(option.input_id)
+        empty = "" if option.count else " facet__option--empty"
+        checked = " checked" if option.checked else ""
+        plural = "s" if option.count > 1 else ""
+        items.append(
+            f'<li class="facet__option{empty}">'
+            f'<input type="checkbox" id="{input_id}" name="{escape(option.param)}"'
+            f' value="{escape(option.value)}"{checked}>'
+            f' <label for="{input_id}">{escape(option.label)} <span class="facet__count">'
+            f"{number_format(option.count)}"
+            f'<span class="visually-hidden"> exemple{plural}</span></span></label></li>'
+        )
+    return mark_safe("\n".join(items))
