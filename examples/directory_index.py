@@ -104,8 +104,10 @@ class FacetMembers:
     starts: np.ndarray
     by_key: dict[str, FacetValue] = field(init=False)
     index_of_pk: dict[int, int] = field(init=False)
+    empty_runs: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
+        self.empty_runs = np.diff(self.starts) == 0
         self.by_key = {value.key: value for value in self.values}
         self.index_of_pk = {value.pk: number for number, value in enumerate(self.values)}
 
@@ -353,10 +355,12 @@ class DirectoryIndex:
     def counts(self, facet: str, mask: np.ndarray) -> list[tuple[FacetValue, int]]:
         """Each value of the facet, in display order, with how many examples of `mask` hold it."""
         members = self.facets[facet]
-        # Each value's members are one run of `positions`: a running total read at the runs'
-        # ends counts them all in one pass.
-        running = np.concatenate([[0], np.cumsum(mask[members.positions], dtype=np.int64)])
-        totals = running[members.starts[1:]] - running[members.starts[:-1]]
+        # Each value's members are one run of `positions`, added up in one pass. reduceat
+        # gives an empty run the element where it starts rather than 0, and cannot start one
+        # past the end: hence the padding and the reset.
+        held = np.append(mask[members.positions], False).view(np.uint8)
+        totals = np.add.reduceat(held, members.starts[:-1], dtype=np.int64)
+        totals[members.empty_runs] = 0
         return list(zip(members.values, totals.tolist(), strict=True))
 
     def departement_counts(self, mask: np.ndarray) -> tuple[dict[str, int], dict[str, str]]:

@@ -4,6 +4,7 @@ orders agree with the database, and a process rebuilds it when the directory cha
 import itertools
 from datetime import timedelta
 
+import numpy as np
 import pytest
 from django.core.cache import cache
 from django.db.models import Count, Q
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config import page_cache
-from examples.directory_index import DirectoryIndex
+from examples.directory_index import DirectoryIndex, FacetMembers, FacetValue
 from examples.models import Category, Example, ExampleStatus, SortOrder
 from territories.models import Departement, Function, Region
 
@@ -145,3 +146,22 @@ def test_an_example_unpublished_since_the_index_was_built_is_never_shown(client)
     titles = [example.title for example in response.context["page"].object_list]
     assert "Ronalpia" not in titles
     assert titles == ["Ateliers de l'Entrepreneuriat Humaniste", "Cent Sept"]
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        [[], [0, 2], [], [1, 2, 3], []],
+        [[3], [], []],
+        [[], []],
+        [[0, 1, 2, 3]],
+        [],
+    ],
+)
+def test_counts_of_values_held_by_no_example_are_zero(runs):
+    values = [FacetValue("theme", pk, f"valeur-{pk}", f"Valeur {pk}") for pk in range(len(runs))]
+    members = FacetMembers.from_lists(values, [np.array(run, np.int64) for run in runs])
+    index = DirectoryIndex(np.arange(4), [None] * 4, {"theme": members}, generation=1)
+    for mask in ([True, True, True, True], [False, True, False, True], [False] * 4):
+        counted = [count for _, count in index.counts("theme", np.array(mask))]
+        assert counted == [sum(mask[position] for position in run) for run in runs]
