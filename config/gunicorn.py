@@ -92,18 +92,21 @@ def check_pool_size(settings, threads: int) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Build the directory index before the worker takes its first request (about a second at
-    100,000 examples), and its word index in a thread of its own: that takes several times
-    longer, searches ask PostgreSQL until it is ready, and the arbiter kills a worker that
-    stays silent for GUNICORN_TIMEOUT."""
+    """Build the directory index and the map's outlines before the worker takes its first
+    request (about a second at 100,000 examples, otherwise paid by the first visitors of each
+    worker), and its word index in a thread of its own: that takes several times longer,
+    searches ask PostgreSQL until it is ready, and the arbiter kills a worker that stays
+    silent for GUNICORN_TIMEOUT."""
     import threading
     import time
 
     from django.db import DatabaseError, connection
 
     from examples.directory_index import DirectoryIndex
+    from territories.map import departement_outlines
 
     started = time.perf_counter()
+    departement_outlines()
     try:
         index = DirectoryIndex.current()
     except DatabaseError:

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from examples.directory_index import DirectoryIndex
+from territories.map import departement_outlines
 
 CONFIG = Path(django_settings.BASE_DIR) / "config" / "gunicorn.py"
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -113,6 +114,7 @@ def test_each_worker_builds_its_directory_index_before_its_first_request_and_its
 ):
     settings.DIRECTORY_INDEX_SECONDS = 300
     DirectoryIndex._current = None
+    departement_outlines.cache_clear()
     # The worker hands its connection back; the test's transaction must stay open.
     monkeypatch.setattr(connection, "close", lambda: None)
     logged = []
@@ -124,6 +126,7 @@ def test_each_worker_builds_its_directory_index_before_its_first_request_and_its
         config["post_worker_init"](worker)
         index = DirectoryIndex._current
         assert index is not None
+        assert departement_outlines.cache_info().currsize == 1
         (builder,) = [thread for thread in threading.enumerate() if thread.name == "word-index"]
         assert builder.daemon
         builder.join(timeout=30)
