@@ -165,3 +165,39 @@ def test_counts_of_values_held_by_no_example_are_zero(runs):
     for mask in ([True, True, True, True], [False, True, False, True], [False] * 4):
         counted = [count for _, count in index.counts("theme", np.array(mask))]
         assert counted == [sum(mask[position] for position in run) for run in runs]
+
+
+def test_related_examples_are_the_closest_first_then_the_most_recent():
+    now = timezone.now()
+    make_example("Ancien lozérien", departements=("48",), published_at=now - timedelta(days=30))
+    make_example("Récent lozérien", departements=("48",), published_at=now - timedelta(days=1))
+    make_example(
+        "Lozérien qui accompagne",
+        departements=("48",),
+        functions=("accompagnements",),
+        published_at=now - timedelta(days=60),
+    )
+    make_example("Sans rapport", departements=("2A",), published_at=now)
+    alone = make_example("Sujet lozérien", departements=("48",))
+    accompanying = make_example(
+        "Sujet qui accompagne", departements=("48",), functions=("accompagnements",)
+    )
+    index = DirectoryIndex.build(generation=1)
+
+    def related(example: Example) -> list[str]:
+        example = Example.objects.with_relation_ids().get(pk=example.pk)
+        return [found.title for found in index.related(example, 6)]
+
+    # Nothing else shares the Lozère: examples sharing nothing are never offered.
+    assert related(alone) == [
+        "Sujet qui accompagne",
+        "Récent lozérien",
+        "Ancien lozérien",
+        "Lozérien qui accompagne",
+    ]
+    assert related(accompanying)[:4] == [
+        "Lozérien qui accompagne",
+        "Sujet lozérien",
+        "Récent lozérien",
+        "Ancien lozérien",
+    ]
