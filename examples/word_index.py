@@ -329,7 +329,9 @@ class WordIndex:
             return np.zeros_like(candidates)
         starts = None
         for lexeme, distance in phrase:
-            examples, words = self.texts[lexeme].among(candidates)
+            if (postings := self.texts.get(lexeme)) is None:
+                return np.zeros_like(candidates)
+            examples, words = postings.among(candidates)
             keys = (examples.astype(np.int64) << 16) + (words & POSITION) + (1 << 15) - distance
             starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
             candidates = np.zeros_like(candidates)

@@ -197,6 +197,15 @@ def test_a_draft_is_not_in_the_word_index(client):
 
 
 @pytest.mark.usefixtures("compost")
+@pytest.mark.parametrize(
+    "query", ['"zorglub blorpette"', '"compost zorglub"', "tiers-zorglub", '"compost" -zorglub']
+)
+def test_a_phrase_with_a_word_no_example_holds_finds_what_the_database_finds(client, query):
+    assert word_query(search_query_text(query)) is not None
+    assert listed(client, query) == found_by_database(query)
+
+
+@pytest.mark.usefixtures("compost")
 def test_a_word_no_example_holds_falls_back_to_lookalikes(client):
     assert word_query(search_query_text("compostaeg")) is not None
     assert "Compostage de quartier" in listed(client, "compostaeg")
