@@ -29,12 +29,17 @@ from .models import (
     clean_search_text,
 )
 
+# Control characters mean nothing in a search, and a page title or an Atom feed (XML 1.0)
+# that repeats the search cannot hold them: each becomes a space. The null character is left
+# to CharField, which explains that it is refused.
+CONTROL_CHARACTERS = {code: " " for code in (*range(0x01, 0x20), 0x7F)}
+
 
 class SearchField(forms.CharField):
-    """An over-long query is cut, never refused."""
+    """An over-long query is cut, never refused; control characters become spaces."""
 
     def to_python(self, value):
-        return super().to_python(value)[:SEARCH_MAX_LENGTH]
+        return super().to_python(value).translate(CONTROL_CHARACTERS).strip()[:SEARCH_MAX_LENGTH]
 
 
 class SearchFilter(django_filters.CharFilter):

@@ -48,6 +48,18 @@ def test_feed_accepts_the_lists_filters(client):
     assert link.endswith("/exemples/?departement=69")
 
 
+@pytest.mark.parametrize("search", ["\x08", "cent\x08sept", "\x01cent\x1f\x7f"])
+def test_a_search_with_control_characters_gives_a_feed_without_them(client, search):
+    response = client.get("/exemples/flux/", {"q": search})
+    assert response.status_code == 200
+    title = ET.fromstring(response.content).find(f"{ATOM}title").text
+    cleaned = " ".join(search.translate({code: " " for code in (*range(0x20), 0x7F)}).split())
+    if cleaned:
+        assert f"recherche «\u00a0{cleaned}\u00a0»" in title
+    else:
+        assert "recherche" not in title
+
+
 def test_feed_entries_link_to_their_page(client):
     root = ET.fromstring(client.get("/exemples/flux/?q=silver").content)
     (entry,) = root.iter(f"{ATOM}entry")
