@@ -9,10 +9,32 @@ from .filters import ExampleFilter
 from .models import Example
 
 FEED_LENGTH = 50
+# The control characters XML 1.0 forbids (tab, line feed and carriage return are allowed).
+XML_FORBIDDEN = {code: " " for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))}
+
+
+def xml_safe(value):
+    if isinstance(value, str):
+        return value.translate(XML_FORBIDDEN)
+    if isinstance(value, list | tuple):
+        return [xml_safe(item) for item in value]
+    return value
+
+
+class XmlSafeAtomFeed(Atom1Feed):
+    """Atom whose texts hold no character XML 1.0 forbids: one example whose title or summary
+    carries one (a vertical tab pasted from a word processor, a proposal typed with a stray
+    backspace) would otherwise fail the whole feed for every reader. Each becomes a space."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
 
 
 class LatestExamplesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     author_name = "Faire alliance"
 
     def get_object(self, request: HttpRequest) -> ExampleFilter:

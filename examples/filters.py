@@ -29,9 +29,9 @@ from .models import (
     clean_search_text,
 )
 
-# Control characters mean nothing in a search, and a page title or an Atom feed (XML 1.0)
-# that repeats the search cannot hold them: each becomes a space. The null character is left
-# to CharField, which explains that it is refused.
+# Control characters mean nothing in a search, nor in the page title and the search box that
+# repeat it: each becomes a space. The null character is left to CharField, which explains
+# that it is refused.
 CONTROL_CHARACTERS = {code: " " for code in (*range(0x01, 0x20), 0x7F)}
 
 
