@@ -133,7 +133,11 @@ def published_rows_version() -> int:
     relations, status) rewrites the example's row, whatever path it took, signals or not; a
     row removed or added changes the published ids, which the caller compares too."""
     version = Example.objects.published().aggregate(
-        version=Sum(RawSQL("xmin::text::bigint", (), output_field=BigIntegerField()))
+        version=Sum(
+            RawSQL(
+                f'"{Example._meta.db_table}".xmin::text::bigint', (), output_field=BigIntegerField()
+            )
+        )
     )["version"]
     return int(version or 0)
 
