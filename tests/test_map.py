@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.template import Context, Template
 
 from territories.map import departement_outlines, france_map, legend_steps, shade_level
 from territories.models import Departement
@@ -72,6 +73,23 @@ def test_france_map_shades_and_links_each_departement():
     assert by_code["69"].label == "Rhône (69) : 12 exemples"
     assert by_code["13"].label == "Bouches-du-Rhône (13) : 1 exemple"
     assert result.total == 13
+
+
+def test_map_areas_escape_names_and_links():
+    result = france_map(
+        counts={"69": 2},
+        names={"69": 'Rhône <b>"&'},
+        url_for=lambda code: f"/exemples/?q=a&departement={code}",
+    )
+    html = Template("{% load france_map %}{% map_areas france_map %}").render(
+        Context({"france_map": result})
+    )
+    assert (
+        '<a href="/exemples/?q=a&amp;departement=69" class="france-map__area france-map__area--5"'
+        ' aria-label="Rhône &lt;b&gt;&quot;&amp; (69) : 2 exemples">'
+        '<title>Rhône &lt;b&gt;&quot;&amp; (69) : 2 exemples</title><path d="M'
+    ) in html
+    assert "<b>" not in html
 
 
 def test_paths_have_no_empty_segment():
