@@ -12,6 +12,7 @@ from functools import cached_property
 import django_filters
 import numpy as np
 from django import forms
+from django_filters.fields import MultipleChoiceField
 
 from .directory_index import (
     FACETS,
@@ -49,10 +50,22 @@ class SearchFilter(django_filters.CharFilter):
         return queryset.search(value) if value else queryset
 
 
+class FacetField(MultipleChoiceField):
+    def __deepcopy__(self, memo):
+        # The choices are the directory index's values, set once per request and never changed
+        # afterwards: the form's copy of its fields shares them rather than copying the 250
+        # (key, name) pairs of the facets on every list page.
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+
 class FacetFilter(django_filters.MultipleChoiceFilter):
     """Several values of one parameter are OR-ed. The values allowed are those the directory
     index knows (no query to check them); on a QuerySet the filter goes through a named
     ExampleQuerySet method."""
+
+    field_class = FacetField
 
     def __init__(self, *args, queryset_method: str, **kwargs):
         self.queryset_method = queryset_method
