@@ -97,7 +97,9 @@ class FacetValue:
 @dataclass
 class FacetMembers:
     """Which examples hold each value of one facet: `positions` lists example positions
-    value after value, `starts` where each value's run begins."""
+    value after value, `starts` where each value's run begins. The same pairs sorted by
+    position (`held_positions`, with the value numbers in `held_numbers`) say which values one
+    example holds."""
 
     values: list[FacetValue]
     positions: np.ndarray
@@ -105,11 +107,18 @@ class FacetMembers:
     by_key: dict[str, FacetValue] = field(init=False)
     index_of_pk: dict[int, int] = field(init=False)
     empty_runs: np.ndarray = field(init=False)
+    held_positions: np.ndarray = field(init=False)
+    held_numbers: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
-        self.empty_runs = np.diff(self.starts) == 0
+        runs = np.diff(self.starts)
+        self.empty_runs = runs == 0
         self.by_key = {value.key: value for value in self.values}
         self.index_of_pk = {value.pk: number for number, value in enumerate(self.values)}
+        # Stable: an example's values keep the facet's order.
+        by_position = np.argsort(self.positions, kind="stable")
+        self.held_positions = self.positions[by_position]
+        self.held_numbers = np.repeat(np.arange(len(self.values)), runs)[by_position]
 
     @classmethod
     def from_lists(cls, values: list[FacetValue], members: list[np.ndarray]) -> Self:
@@ -125,6 +134,15 @@ class FacetMembers:
         if number is None:  # a value added since the index was built
             return self.positions[:0]
         return self.positions[self.starts[number] : self.starts[number + 1]]
+
+    def held_by(self, positions: np.ndarray) -> list[list[FacetValue]]:
+        """For each example position, the values the example holds, in the facet's order."""
+        starts = np.searchsorted(self.held_positions, positions, side="left").tolist()
+        ends = np.searchsorted(self.held_positions, positions, side="right").tolist()
+        return [
+            [self.values[number] for number in self.held_numbers[start:end].tolist()]
+            for start, end in zip(starts, ends, strict=True)
+        ]
 
 
 def published_rows_version() -> int:
@@ -409,23 +427,23 @@ class DirectoryIndex:
         return self.cards(self.ids[nearest[closeness[nearest] > 0]].tolist())
 
     def cards(self, ids: list[int]) -> list[Example]:
-        """The published examples with these ids, in this order, ready for result cards: one
-        query, whose category, function and département keys this index names (a prefetch of
-        each relation cost more than the rest of the page's queries together)."""
+        """The published examples with these ids (ids this index holds), in this order, ready
+        for result cards: one query for the examples alone, whose categories, functions,
+        départements and territory this index names. Fetching those relations with them cost
+        more than the rest of the page's queries together, as a prefetch or as array
+        subqueries (docs/performance.md)."""
         examples = fetch_examples(ids, Example.objects.published().for_cards())
-        for example in examples:
-            example.card_categories = self._named("categorie", example.category_ids)
-            example.card_functions = self._named("fonction", example.function_ids)
-            example.card_departements = sorted(
-                self._named("departement", example.departement_ids), key=attrgetter("key")
-            )
+        positions = self.positions_of(example.pk for example in examples)
+        held = {
+            facet: self.facets[facet].held_by(positions)
+            for facet in ("categorie", "fonction", "departement", "territoire")
+        }
+        for number, example in enumerate(examples):
+            example.card_categories = held["categorie"][number]
+            example.card_functions = held["fonction"][number]
+            example.card_departements = sorted(held["departement"][number], key=attrgetter("key"))
+            example.card_territory = next(iter(held["territoire"][number]), None)
         return examples
-
-    def _named(self, facet: str, pks: Iterable[int]) -> list[FacetValue]:
-        """The facet's values with these pks, in the facet's order."""
-        members = self.facets[facet]
-        numbers = sorted(members.index_of_pk[pk] for pk in pks if pk in members.index_of_pk)
-        return [members.values[number] for number in numbers]
 
     def with_counts(self, facet: str, objects: Iterable, mask: np.ndarray | None = None) -> list:
         """The facet's model instances, each with its `published_count` (among `mask`)."""

@@ -275,19 +275,15 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         return self.published()
 
     def for_cards(self) -> "ExampleQuerySet":
-        """What a result card shows, in one query: the directory index names the relations
-        from their keys (DirectoryIndex.cards). The long texts and search vectors stay in the
+        """What a result card shows of the example itself; the directory index names its
+        relations (DirectoryIndex.cards). The long texts and search vectors stay in the
         database."""
-        return (
-            self.select_related("territory")
-            .defer(
-                "description",
-                "proposed_partners",
-                "search_document",
-                "search_vector",
-                "rank_vector",
-            )
-            .with_relation_ids()
+        return self.defer(
+            "description",
+            "proposed_partners",
+            "search_document",
+            "search_vector",
+            "rank_vector",
         )
 
     def with_relation_ids(self) -> "ExampleQuerySet":

@@ -167,6 +167,15 @@ def test_counts_of_values_held_by_no_example_are_zero(runs):
         assert counted == [sum(mask[position] for position in run) for run in runs]
 
 
+def test_each_example_holds_its_values_in_the_facet_order():
+    values = [FacetValue("theme", pk, f"valeur-{pk}", f"Valeur {pk}") for pk in range(4)]
+    members = FacetMembers.from_lists(
+        values, [np.array(run, np.int64) for run in [[2, 0], [], [0, 3], [0]]]
+    )
+    held = members.held_by(np.array([0, 1, 2, 3, 0]))
+    assert held == [[values[0], values[2], values[3]], [], [values[0]], [values[2]], held[0]]
+
+
 def test_related_examples_are_the_closest_first_then_the_most_recent():
     now = timezone.now()
     make_example("Ancien lozérien", departements=("48",), published_at=now - timedelta(days=30))

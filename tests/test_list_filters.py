@@ -287,6 +287,7 @@ def test_cards_name_every_relation_in_the_order_of_the_example_page(client, url)
         categories=("innovation-societale", "mecenat"),
         functions=("gestion-d-un-lieu", "dialogue-territorial"),
         departements=("94", "2A", "69"),
+        territory="paris-est-marne-et-bois",
         published_at=timezone.now(),
     )
     make_example("Carrefour national", is_national=True, published_at=timezone.now())
@@ -301,7 +302,7 @@ def test_cards_name_every_relation_in_the_order_of_the_example_page(client, url)
     assert positions == sorted(positions)
     places = ", ".join(str(departement) for departement in example.departements.all())
     assert places == "Corse-du-Sud (2A), Rhône (69), Val-de-Marne (94)"
-    assert places in labels
+    assert f"{places} · Paris Est Marne &amp; Bois" in labels
     if url != "/categories/mecenat/":
         assert "Envergure nationale" in html
 
