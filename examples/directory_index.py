@@ -32,7 +32,16 @@ import numpy as np
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import DatabaseError, connection
-from django.db.models import BigIntegerField, CharField, F, Q, Sum, Value
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    F,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -59,6 +68,8 @@ FACETS = ("categorie", "fonction", "theme", "region", "departement")
 # Named territories filter the list too, but are not offered as a facet.
 FILTERS = (*FACETS, "territoire")
 PLACE_FILTERS = ("region", "departement", "territoire")
+# What an example's page names of its relations, besides its partners and territory.
+PAGE_FACETS = ("categorie", "fonction", "theme", "departement", "region")
 RANKED = np.dtype([("pk", np.int64), ("rank", np.float64)])
 
 
@@ -412,12 +423,24 @@ class DirectoryIndex:
         """Every example holding the value, in title order."""
         return IndexedResults(self.ids[np.flatnonzero(self.having(facet, [value]))], self)
 
-    def related(self, example: Example, count: int) -> list[Example]:
-        """Published examples of the example's territory first, then of its départements, then
-        of its functions, the most recent first in each. Expects the example to come
-        with_relation_ids()."""
-        closeness = self.having("departement", example.departement_ids).view(np.int8) * 2
-        closeness += self.having("fonction", example.function_ids).view(np.int8)
+    def relations_of(self, example: Example) -> dict[str, list[FacetValue]]:
+        """The example's values of each of PAGE_FACETS, in the facet's order (départements by
+        code). A published example this index holds needs no query; a draft previewed by the
+        team, or an example published since the index was built, is read from the database."""
+        positions, found = self._locate(np.array([example.pk], np.int64))
+        if not (example.is_published and found[0]):
+            return relations_in_database(example)
+        relations = {facet: self.facets[facet].held_by(positions)[0] for facet in PAGE_FACETS}
+        relations["departement"].sort(key=attrgetter("key"))
+        return relations
+
+    def related(
+        self, example: Example, relations: dict[str, list[FacetValue]], count: int
+    ) -> list[Example]:
+        """Published examples of the example's territory first, then of its départements
+        (among its `relations`), then of its functions, the most recent first in each."""
+        closeness = self.having("departement", relations["departement"]).view(np.int8) * 2
+        closeness += self.having("fonction", relations["fonction"]).view(np.int8)
         if example.territory_id:
             closeness += self.having("territoire", [example.territory_id]).view(np.int8) * 4
         closeness[self.positions_of([example.pk])] = 0
@@ -485,6 +508,49 @@ def fetch_examples(ids: list[int], queryset) -> list[Example]:
     example unpublished since the index was built then drops out."""
     found = queryset.in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
+
+
+def relations_in_database(example: Example) -> dict[str, list[FacetValue]]:
+    """What DirectoryIndex.relations_of() gives, in four queries."""
+    prefetch_related_objects(
+        [example],
+        "categories",
+        "functions",
+        "themes",
+        Prefetch("departements", queryset=Departement.objects.select_related("region")),
+    )
+    departements = list(example.departements.all())
+    regions = {departement.region_id: departement.region for departement in departements}
+
+    def in_french_order(values: Iterable[FacetValue]) -> list[FacetValue]:
+        return sorted(values, key=lambda value: french_sort_key(value.name))
+
+    return {
+        "categorie": [
+            FacetValue("categorie", category.pk, category.slug, category.name)
+            for category in example.categories.all()
+        ],
+        "fonction": [
+            FacetValue("fonction", function.pk, function.slug, function.name)
+            for function in example.functions.all()
+        ],
+        "theme": in_french_order(
+            FacetValue("theme", theme.pk, theme.slug, theme.name) for theme in example.themes.all()
+        ),
+        "departement": [
+            FacetValue(
+                "departement",
+                departement.pk,
+                departement.code,
+                departement.name,
+                group=departement.region.name,
+            )
+            for departement in departements
+        ],
+        "region": in_french_order(
+            FacetValue("region", region.pk, region.code, region.name) for region in regions.values()
+        ),
+    }
 
 
 def facet_rows():

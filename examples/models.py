@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from territories.models import Departement, Function, Region, Territory
+from territories.models import Departement, Function, Territory
 
 from .status import ExampleStatus
 
@@ -284,20 +284,6 @@ class ExampleQuerySet(models.QuerySet["Example"]):
             "search_document",
             "search_vector",
             "rank_vector",
-        )
-
-    def with_relation_ids(self) -> "ExampleQuerySet":
-        """Each example with `category_ids`, `departement_ids` and `function_ids`, in the same
-        query."""
-
-        def ids(relation: str, column: str) -> ArraySubquery:
-            through = self.model._meta.get_field(relation).remote_field.through
-            return ArraySubquery(through.objects.filter(example=OuterRef("pk")).values(column))
-
-        return self.annotate(
-            category_ids=ids("categories", "category_id"),
-            departement_ids=ids("departements", "departement_id"),
-            function_ids=ids("functions", "function_id"),
         )
 
     def for_export(self) -> "ExampleQuerySet":
@@ -602,10 +588,6 @@ class Example(models.Model):
         return [
             (title, by_kind[kind]) for kind, title in PARTNER_GROUP_TITLES.items() if by_kind[kind]
         ]
-
-    def regions(self) -> list[Region]:
-        """The régions of the example's départements, each once."""
-        return list(dict.fromkeys(departement.region for departement in self.departements.all()))
 
     def save(self, *args, **kwargs) -> None:
         if self.status == ExampleStatus.PUBLIE and self.published_at is None:

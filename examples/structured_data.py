@@ -1,5 +1,6 @@
 """schema.org descriptions of the public pages, for search engines (JSON-LD)."""
 
+from .directory_index import FacetValue
 from .models import Example, PartnerKind
 
 # Public bodies and local authorities are GovernmentOrganization; the rest stay Organization.
@@ -11,8 +12,11 @@ PARTNER_TYPES = {
 }
 
 
-def example_structured_data(example: Example, site_url: str) -> dict:
-    """An example as a schema.org Project; expects its relations to be prefetched."""
+def example_structured_data(
+    example: Example, relations: dict[str, list[FacetValue]], site_url: str
+) -> dict:
+    """An example as a schema.org Project, with its `relations` (DirectoryIndex.relations_of)
+    and its prefetched partners."""
     data = {
         "@context": "https://schema.org",
         "@type": "Project",
@@ -21,13 +25,11 @@ def example_structured_data(example: Example, site_url: str) -> dict:
         "url": site_url + example.get_absolute_url(),
         "inLanguage": "fr",
         "keywords": [
-            *(category.name for category in example.categories.all()),
-            *(function.name for function in example.functions.all()),
-            *(theme.name for theme in example.themes.all()),
+            value.name for facet in ("categorie", "fonction", "theme") for value in relations[facet]
         ],
         "areaServed": [
             {"@type": "AdministrativeArea", "name": str(departement)}
-            for departement in example.departements.all()
+            for departement in relations["departement"]
         ],
         "member": [
             {"@type": PARTNER_TYPES.get(partner.kind, "Organization"), "name": partner.name}

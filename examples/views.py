@@ -1,7 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from territories.map import directory_map, france_map
-from territories.models import Departement, Function
+from territories.models import Function
 
 from .directory_index import DirectoryIndex
 from .exports import csv_lines, json_chunks, stream_records
@@ -95,24 +95,19 @@ def example_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def example_detail(request: HttpRequest, slug: str) -> HttpResponse:
     example = get_object_or_404(
-        Example.objects.visible_to(request.user).select_related("territory").with_relation_ids(),
-        slug=slug,
+        Example.objects.visible_to(request.user).select_related("territory"), slug=slug
     )
-    prefetch_related_objects(
-        [example],
-        "categories",
-        "functions",
-        Prefetch("departements", queryset=Departement.objects.select_related("region")),
-        "themes",
-        "partners",
-    )
+    prefetch_related_objects([example], "partners")
+    index = DirectoryIndex.current()
+    relations = index.relations_of(example)
     response = render(
         request,
         "examples/detail.html",
         {
             "example": example,
-            "structured_data": example_structured_data(example, settings.SITE_URL),
-            "related_examples": DirectoryIndex.current().related(example, RELATED_EXAMPLES),
+            "relations": relations,
+            "structured_data": example_structured_data(example, relations, settings.SITE_URL),
+            "related_examples": index.related(example, relations, RELATED_EXAMPLES),
         },
     )
     if not example.is_published:

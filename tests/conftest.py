@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
+from examples.directory_index import DirectoryIndex
 from tests.curation import make_editor, make_moderator
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
@@ -90,3 +91,14 @@ def editor(db):
 @pytest.fixture
 def moderator(db):
     return make_moderator()
+
+
+@pytest.fixture
+def kept_index(settings):
+    """A directory index kept between pages, as in production (tests otherwise build one per
+    page)."""
+    settings.DIRECTORY_INDEX_SECONDS = 300
+    cache.clear()
+    DirectoryIndex._current = None
+    yield
+    DirectoryIndex._current = None

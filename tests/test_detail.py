@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from examples.directory_index import DirectoryIndex, relations_in_database
 from examples.models import ExampleStatus
 
 from .example_builders import make_example, make_many_examples, make_partner, make_staff
@@ -161,3 +162,61 @@ def test_detail_query_budget_does_not_grow(client, complete_example, django_asse
     with django_assert_max_num_queries(10):
         response = client.get(complete_example.get_absolute_url())
     assert len(response.context["related_examples"]) == 6
+
+
+@pytest.mark.usefixtures("kept_index")
+def test_a_published_example_names_its_relations_from_the_directory_index(
+    client, complete_example, django_assert_max_num_queries
+):
+    DirectoryIndex.current()
+    # The example, its partners and the related examples' cards: nothing for its categories,
+    # functions, themes, départements or régions.
+    with django_assert_max_num_queries(3):
+        html = client.get(complete_example.get_absolute_url()).content.decode()
+    assert 'href="/categories/cooperation-economique/">Coopération économique</a>' in html
+    assert 'href="/regions/11/">Île-de-France</a>' in html
+
+
+def test_the_index_and_the_database_name_the_same_relations_in_the_same_order():
+    example = make_example(
+        "Alliance à cheval sur trois régions",
+        categories=("innovation-societale", "mecenat"),
+        functions=("gestion-d-un-lieu", "dialogue-territorial"),
+        themes=("rehabilitation", "emplois", "education", "numerique"),
+        departements=("94", "2A", "69", "38"),
+    )
+    from_index = DirectoryIndex.current().relations_of(example)
+    assert from_index == relations_in_database(example)
+    assert [theme.name for theme in from_index["theme"]] == [
+        "Éducation",
+        "Emplois",
+        "Numérique",
+        "Réhabilitation",
+    ]
+    assert [str(departement) for departement in from_index["departement"]] == [
+        "Corse-du-Sud (2A)",
+        "Isère (38)",
+        "Rhône (69)",
+        "Val-de-Marne (94)",
+    ]
+    assert [region.name for region in from_index["region"]] == [
+        "Auvergne-Rhône-Alpes",
+        "Corse",
+        "Île-de-France",
+    ]
+
+
+def test_a_preview_names_its_relations_from_the_database(client):
+    draft = make_example(
+        "Brouillon en Isère",
+        status=ExampleStatus.BROUILLON,
+        categories=("mecenat",),
+        themes=("education",),
+        departements=("38",),
+    )
+    client.force_login(make_staff())
+    html = client.get(draft.get_absolute_url()).content.decode()
+    assert 'href="/categories/mecenat/">Mécénat</a>' in html
+    assert 'href="/exemples/?theme=education">Éducation</a>' in html
+    assert 'href="/departements/38/">Isère (38)</a>' in html
+    assert 'href="/regions/84/">Auvergne-Rhône-Alpes</a>' in html

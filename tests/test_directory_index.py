@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -21,16 +20,6 @@ from .example_builders import make_example, make_many_examples
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("examples:list")
-
-
-@pytest.fixture
-def kept_index(settings):
-    """An index kept between pages, as in production."""
-    settings.DIRECTORY_INDEX_SECONDS = 300
-    cache.clear()
-    DirectoryIndex._current = None
-    yield
-    DirectoryIndex._current = None
 
 
 @pytest.fixture
@@ -194,8 +183,8 @@ def test_related_examples_are_the_closest_first_then_the_most_recent():
     index = DirectoryIndex.build(generation=1)
 
     def related(example: Example) -> list[str]:
-        example = Example.objects.with_relation_ids().get(pk=example.pk)
-        return [found.title for found in index.related(example, 6)]
+        example = Example.objects.get(pk=example.pk)
+        return [found.title for found in index.related(example, index.relations_of(example), 6)]
 
     # Nothing else shares the Lozère: examples sharing nothing are never offered.
     assert related(alone) == [

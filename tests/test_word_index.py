@@ -296,14 +296,6 @@ def test_the_operands_are_in_the_order_postgresql_ranks_them():
     assert query.operands == ["a", "a-b", "ab", "b", "zèbre"]
 
 
-@pytest.fixture
-def kept_index(settings):
-    settings.DIRECTORY_INDEX_SECONDS = 300
-    DirectoryIndex._current = None
-    yield
-    DirectoryIndex._current = None
-
-
 def expire(index: DirectoryIndex) -> None:
     index.built_at -= 301
 
