@@ -1,6 +1,7 @@
 """The list /exemples/: every filter alone and combined, facet counts, chips, sorting,
 pagination, the htmx fragment and the query budget."""
 
+import unicodedata
 from datetime import timedelta
 
 import pytest
@@ -8,9 +9,12 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from hypothesis import given
+from hypothesis import strategies as st
 
 from examples.filters import FacetOption
 from examples.models import Example, ExampleStatus
+from examples.templatetags.annuaire import excerpt
 
 from .example_builders import make_example, make_many_examples
 
@@ -425,3 +429,36 @@ def test_facet_options_escape_what_they_show():
     assert 'id="filtre-theme-a&amp;b" name="theme" value="a&amp;b" checked>' in html
     assert "Santé &amp; &lt;soin&gt;" in html
     assert '<span class="visually-hidden"> exemple</span>' in html
+
+
+def test_a_card_shows_a_long_summary_cut_at_a_word_with_an_ellipsis(client):
+    summary = "Une régie de quartier et une fondation d’entreprise " * 5
+    make_example("Alliance au long résumé", summary=summary)
+    html = client.get(reverse("examples:list") + "?q=long").content.decode()
+    shown = html.split('<p class="result-card__summary">')[1].split("</p>")[0]
+    assert shown.endswith("…") and len(shown) <= 160
+    assert summary.startswith(shown.removesuffix("…"))
+    assert summary[len(shown) - 1] == " "
+
+
+@pytest.mark.parametrize(
+    ("text", "length", "expected"),
+    [
+        ("Court.", 160, "Court."),
+        ("mot " * 10, 20, "mot mot mot mot mot…"),
+        ("alliances territoriales durables", 20, "alliances…"),
+        ("Un projet\u00a0: ensemble, ils", 12, "Un projet…"),
+        ("a" * 30, 10, "a" * 9 + "…"),
+        ("e\u0301te\u0301", 160, "été"),
+    ],
+)
+def test_excerpt_cuts_between_words(text, length, expected):
+    assert excerpt(text, length) == expected
+
+
+@given(st.text(), st.integers(min_value=2, max_value=200))
+def test_excerpt_is_a_short_enough_beginning_of_the_text(text, length):
+    text = unicodedata.normalize("NFC", text)
+    cut = excerpt(text, length)
+    assert len(cut) <= length
+    assert cut == text or (cut.endswith("…") and text.startswith(cut.removesuffix("…")))
