@@ -425,8 +425,9 @@ class DirectoryIndex:
 
     def relations_of(self, example: Example) -> dict[str, list[FacetValue]]:
         """The example's values of each of PAGE_FACETS, in the facet's order (départements by
-        code). A published example this index holds needs no query; a draft previewed by the
-        team, or an example published since the index was built, is read from the database."""
+        code). A published example this index holds needs no query, its values being as fresh
+        as the index's counts; a draft previewed by the team, or an example published since the
+        index was built, is read from the database."""
         positions, found = self._locate(np.array([example.pk], np.int64))
         if not (example.is_published and found[0]):
             return relations_in_database(example)
