@@ -15,6 +15,7 @@ nothing. Editing a generated example in the admin then starts its history as usu
 
 import random
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
@@ -32,6 +33,14 @@ def through_table(relation: str) -> tuple[type[models.Model], str, str]:
     """The automatic many-to-many model of Example.<relation> and its two foreign keys."""
     field = Example._meta.get_field(relation)
     return field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+
+
+def plan_batch(
+    generator: ExampleGenerator, size: int
+) -> tuple[list[PlannedExample], list[Partner]]:
+    """`size` examples, and the partners they introduce, which must be saved before them."""
+    planned = [generator.plan() for _ in range(size)]
+    return planned, generator.partners.take_unsaved()
 
 
 def delete_generated_rows(model: type[models.Model]) -> int:
@@ -94,20 +103,27 @@ class Command(BaseCommand):
             first_number=Example.objects.filter(is_generated=True).count() + 1,
             now=timezone.now(),
         )
+        sizes = [min(batch_size, count - start) for start in range(0, count, batch_size)]
         partners_created = 0
         # The bar goes to the terminal itself: Django's OutputWrapper would end every redraw
         # with a newline.
-        with tqdm(
-            total=count, unit=" exemples", file=sys.stderr, disable=not show_progress
-        ) as progress:
-            for start in range(0, count, batch_size):
-                planned = [generator.plan() for _ in range(min(batch_size, count - start))]
-                new_partners = generator.partners.take_unsaved()
+        with (
+            tqdm(total=count, unit=" exemples", file=sys.stderr, disable=not show_progress) as bar,
+            ThreadPoolExecutor(max_workers=1) as planner,
+        ):
+            # PostgreSQL computing the search vectors of one batch and Python writing the next
+            # one take the two cores at once: the thread plans while the insert waits on the
+            # database, which releases the GIL. One planning thread keeps the seed's order.
+            upcoming = planner.submit(plan_batch, generator, sizes[0])
+            for number in range(len(sizes)):
+                planned, new_partners = upcoming.result()
+                if number + 1 < len(sizes):
+                    upcoming = planner.submit(plan_batch, generator, sizes[number + 1])
                 Partner.objects.bulk_create(new_partners)
                 partners_created += len(new_partners)
                 Example.objects.bulk_create([plan.example for plan in planned])
                 self.insert_relations(planned)
-                progress.update(len(planned))
+                bar.update(len(planned))
         transaction.on_commit(page_cache.invalidate)
         self.stdout.write(
             self.style.SUCCESS(
