@@ -3,9 +3,11 @@
 Generated examples and partners carry `is_generated=True`, a field no form can set: --delete
 removes exactly those rows, whatever their slugs or texts became, and never a real entry.
 
-Speed (100,000 examples in well under two minutes on two cores) comes from bulk inserts: the
-examples and the partners are written with bulk_create, in batches, and every many-to-many table
-with PostgreSQL's COPY, which skips building 400,000 model instances and their INSERT text.
+Speed (100,000 examples in 53 to 164 s on two cores, depending on the machine: see
+docs/performance.md) comes from bulk inserts: the examples and the partners are written with
+bulk_create, in batches, and every many-to-many table with PostgreSQL's COPY, which skips
+building 400,000 model instances and their INSERT text. Most of the rest is PostgreSQL computing
+the two search vectors of each row; a thread plans the next batch meanwhile.
 Bulk inserts send no signal, so the command fills `search_document` itself (the same text as
 Example.build_search_document()), lets PostgreSQL compute `search_vector`, and bumps the page
 cache generation once at the end. It writes no django-simple-history rows: history records the
