@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.template import engines
 
 from examples.directory_index import DirectoryIndex
 from territories.map import departement_outlines
@@ -147,3 +148,14 @@ def test_gunicorn_accepts_the_configuration():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_worker_compiles_every_project_template_before_its_first_request(load_config):
+    (loader,) = engines["django"].engine.template_loaders
+    loader.reset()
+    load_config()["prepare_first_requests"]()
+    compiled = set(loader.get_template_cache)
+    templates = Path(django_settings.BASE_DIR) / "templates"
+    expected = {path.relative_to(templates).as_posix() for path in templates.rglob("*.html")}
+    assert {"examples/home.html", "examples/list.html", "examples/_card.html"} <= expected
+    assert expected <= compiled
