@@ -68,8 +68,10 @@ FACETS = ("categorie", "fonction", "theme", "region", "departement")
 # Named territories filter the list too, but are not offered as a facet.
 FILTERS = (*FACETS, "territoire")
 PLACE_FILTERS = ("region", "departement", "territoire")
-# What an example's page names of its relations, besides its partners and territory.
+# What an example's page names of its relations, besides its partners and territory, and what
+# a result card names.
 PAGE_FACETS = ("categorie", "fonction", "theme", "departement", "region")
+CARD_FACETS = ("categorie", "fonction", "departement", "territoire")
 RANKED = np.dtype([("pk", np.int64), ("rank", np.float64)])
 
 
@@ -431,9 +433,17 @@ class DirectoryIndex:
         positions, found = self._locate(np.array([example.pk], np.int64))
         if not (example.is_published and found[0]):
             return relations_in_database(example)
-        relations = {facet: self.facets[facet].held_by(positions)[0] for facet in PAGE_FACETS}
-        relations["departement"].sort(key=attrgetter("key"))
-        return relations
+        return self.held(positions, PAGE_FACETS)[0]
+
+    def held(self, positions: np.ndarray, facets: Sequence[str]) -> list[dict[str, list]]:
+        """For each example position, the values it holds of each facet: in the facet's order,
+        départements by code as pages list them (the facet groups them by région)."""
+        per_facet = [self.facets[facet].held_by(positions) for facet in facets]
+        held = [dict(zip(facets, values, strict=True)) for values in zip(*per_facet, strict=True)]
+        for values in held:
+            if "departement" in values:
+                values["departement"].sort(key=attrgetter("key"))
+        return held
 
     def related(
         self, example: Example, relations: dict[str, list[FacetValue]], count: int
@@ -458,15 +468,11 @@ class DirectoryIndex:
         subqueries (docs/performance.md)."""
         examples = fetch_examples(ids, Example.objects.published().for_cards())
         positions = self.positions_of(example.pk for example in examples)
-        held = {
-            facet: self.facets[facet].held_by(positions)
-            for facet in ("categorie", "fonction", "departement", "territoire")
-        }
-        for number, example in enumerate(examples):
-            example.card_categories = held["categorie"][number]
-            example.card_functions = held["fonction"][number]
-            example.card_departements = sorted(held["departement"][number], key=attrgetter("key"))
-            example.card_territory = next(iter(held["territoire"][number]), None)
+        for example, values in zip(examples, self.held(positions, CARD_FACETS), strict=True):
+            example.card_categories = values["categorie"]
+            example.card_functions = values["fonction"]
+            example.card_departements = values["departement"]
+            example.card_territory = next(iter(values["territoire"]), None)
         return examples
 
     def with_counts(self, facet: str, objects: Iterable, mask: np.ndarray | None = None) -> list:
