@@ -17,6 +17,7 @@ nothing. Editing a generated example in the admin then starts its history as usu
 
 import random
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from django.core.management.base import BaseCommand, CommandError
@@ -43,6 +44,21 @@ def plan_batch(
     """`size` examples, and the partners they introduce, which must be saved before them."""
     planned = [generator.plan() for _ in range(size)]
     return planned, generator.partners.take_unsaved()
+
+
+def planned_ahead(
+    generator: ExampleGenerator, sizes: list[int]
+) -> Iterator[tuple[list[PlannedExample], list[Partner]]]:
+    """The batches of these sizes, each planned in a thread while the caller inserts the one
+    before: PostgreSQL computing the search vectors of a batch and Python writing the next take
+    the two cores at once (the insert releases the GIL while it waits on the database). One
+    planning thread keeps the seed's order."""
+    with ThreadPoolExecutor(max_workers=1) as planner:
+        upcoming = planner.submit(plan_batch, generator, sizes[0])
+        for size in sizes[1:]:
+            current, upcoming = upcoming, planner.submit(plan_batch, generator, size)
+            yield current.result()
+        yield upcoming.result()
 
 
 def delete_generated_rows(model: type[models.Model]) -> int:
@@ -109,18 +125,8 @@ class Command(BaseCommand):
         partners_created = 0
         # The bar goes to the terminal itself: Django's OutputWrapper would end every redraw
         # with a newline.
-        with (
-            tqdm(total=count, unit=" exemples", file=sys.stderr, disable=not show_progress) as bar,
-            ThreadPoolExecutor(max_workers=1) as planner,
-        ):
-            # PostgreSQL computing the search vectors of one batch and Python writing the next
-            # one take the two cores at once: the thread plans while the insert waits on the
-            # database, which releases the GIL. One planning thread keeps the seed's order.
-            upcoming = planner.submit(plan_batch, generator, sizes[0])
-            for number in range(len(sizes)):
-                planned, new_partners = upcoming.result()
-                if number + 1 < len(sizes):
-                    upcoming = planner.submit(plan_batch, generator, sizes[number + 1])
+        with tqdm(total=count, unit=" exemples", file=sys.stderr, disable=not show_progress) as bar:
+            for planned, new_partners in planned_ahead(generator, sizes):
                 Partner.objects.bulk_create(new_partners)
                 partners_created += len(new_partners)
                 Example.objects.bulk_create([plan.example for plan in planned])
