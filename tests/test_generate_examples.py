@@ -131,6 +131,21 @@ def test_a_second_run_adds_examples_with_new_slugs():
     assert generated.values("slug").distinct().count() == 100
 
 
+def test_examples_and_partners_added_after_a_run_get_keys_of_their_own():
+    generate(count=20)
+    generated = Example.objects.filter(is_generated=True)
+    assert not generated.filter(created_at__isnull=True).exists()
+    assert not generated.filter(updated_at__isnull=True).exists()
+
+    example = Example.objects.create(
+        title="Un exemple saisi par l’équipe", slug="un-exemple-saisi-par-l-equipe"
+    )
+    partner = Partner.objects.create(name="Un partenaire saisi", slug="un-partenaire-saisi")
+
+    assert example.pk > max(generated.values_list("pk", flat=True))
+    assert partner.pk > max(Partner.objects.filter(is_generated=True).values_list("pk", flat=True))
+
+
 def test_delete_removes_generated_rows_and_keeps_real_ones():
     real_examples = set(Example.objects.values_list("pk", flat=True))
     real_partners = set(Partner.objects.values_list("pk", flat=True))

@@ -3,12 +3,12 @@
 Generated examples and partners carry `is_generated=True`, a field no form can set: --delete
 removes exactly those rows, whatever their slugs or texts became, and never a real entry.
 
-Speed (100,000 examples in 53 to 164 s on two cores, depending on the machine: see
-docs/performance.md) comes from bulk inserts: the examples and the partners are written with
-bulk_create, in batches, and every many-to-many table with PostgreSQL's COPY, which skips
-building 400,000 model instances and their INSERT text. Most of the rest is PostgreSQL computing
-the two search vectors of each row; a thread plans the next batch meanwhile.
-Bulk inserts send no signal, so the command fills `search_document` itself (the same text as
+Speed (100,000 examples in about a minute on two cores, 0.70 to 0.73 of the time bulk_create
+took in alternating runs on one machine: see docs/performance.md) comes from writing every row,
+examples, partners and many-to-many links, with PostgreSQL's COPY, in batches, which skips
+building 400,000 link instances and INSERT statements of 36,000 parameters. Most of the rest is
+PostgreSQL computing the two search vectors of each row; a thread plans the next batch meanwhile.
+COPY sends no signal, so the command fills `search_document` itself (the same text as
 Example.build_search_document()), lets PostgreSQL compute `search_vector`, and bumps the page
 cache generation once at the end. It writes no django-simple-history rows: history records the
 team's edits, and a second bulk insert of 100,000 history rows would double the run time for
@@ -17,7 +17,7 @@ nothing. Editing a generated example in the admin then starts its history as usu
 
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from django.core.management.base import BaseCommand, CommandError
@@ -59,6 +59,49 @@ def planned_ahead(
             current, upcoming = upcoming, planner.submit(plan_batch, generator, size)
             yield current.result()
         yield upcoming.result()
+
+
+def copy_rows(table: str, columns: list[str], rows: Iterable[Sequence]) -> None:
+    quote = connection.ops.quote_name
+    statement = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def copy_instances(instances: list[models.Model]) -> None:
+    """Insert new instances of one model with COPY, as bulk_create would, minus its signals.
+
+    COPY returns no keys, so they are drawn from the table's own sequence first: the site's later
+    inserts never collide with them, and the caller can link the instances at once."""
+    if not instances:
+        return
+    meta = instances[0]._meta
+    pk = meta.pk
+    fields = [field for field in meta.concrete_fields if not field.generated and field is not pk]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, pk.column, len(instances)],
+        )
+        for instance, (key,) in zip(instances, cursor.fetchall(), strict=True):
+            instance.pk = key
+            instance._state.adding = False
+            instance._state.db = connection.alias
+    copy_rows(
+        meta.db_table,
+        [field.column for field in [pk, *fields]],
+        (
+            [
+                instance.pk,
+                *(
+                    field.get_db_prep_save(field.pre_save(instance, True), connection)
+                    for field in fields
+                ),
+            ]
+            for instance in instances
+        ),
+    )
 
 
 def delete_generated_rows(model: type[models.Model]) -> int:
@@ -127,9 +170,9 @@ class Command(BaseCommand):
         # with a newline.
         with tqdm(total=count, unit=" exemples", file=sys.stderr, disable=not show_progress) as bar:
             for planned, new_partners in planned_ahead(generator, sizes):
-                Partner.objects.bulk_create(new_partners)
+                copy_instances(new_partners)
                 partners_created += len(new_partners)
-                Example.objects.bulk_create([plan.example for plan in planned])
+                copy_instances([plan.example for plan in planned])
                 self.insert_relations(planned)
                 bar.update(len(planned))
         transaction.on_commit(page_cache.invalidate)
@@ -142,19 +185,17 @@ class Command(BaseCommand):
 
     @staticmethod
     def insert_relations(planned: list[PlannedExample]) -> None:
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            for relation in RELATIONS:
-                through, example_field, target_field = through_table(relation)
-                columns = ", ".join(
-                    quote(through._meta.get_field(name).column)
-                    for name in (example_field, target_field)
-                )
-                statement = f"COPY {quote(through._meta.db_table)} ({columns}) FROM STDIN"
-                with cursor.copy(statement) as copy:
-                    for plan in planned:
-                        for target in getattr(plan, relation):
-                            copy.write_row((plan.example.pk, target.pk))
+        for relation in RELATIONS:
+            through, example_field, target_field = through_table(relation)
+            copy_rows(
+                through._meta.db_table,
+                [through._meta.get_field(name).column for name in (example_field, target_field)],
+                (
+                    (plan.example.pk, target.pk)
+                    for plan in planned
+                    for target in getattr(plan, relation)
+                ),
+            )
 
     @transaction.atomic
     def delete(self) -> None:
