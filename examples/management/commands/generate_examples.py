@@ -70,19 +70,18 @@ def copy_rows(table: str, columns: list[str], rows: Iterable[Sequence]) -> None:
 
 
 def copy_instances(instances: list[models.Model]) -> None:
-    """Insert new instances of one model with COPY, as bulk_create would, minus its signals.
+    """Insert new instances of one model with COPY, as bulk_create would.
 
     COPY returns no keys, so they are drawn from the table's own sequence first: the site's later
     inserts never collide with them, and the caller can link the instances at once."""
     if not instances:
         return
     meta = instances[0]._meta
-    pk = meta.pk
-    fields = [field for field in meta.concrete_fields if not field.generated and field is not pk]
+    fields = [field for field in meta.concrete_fields if not field.generated]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, pk.column, len(instances)],
+            [meta.db_table, meta.pk.column, len(instances)],
         )
         for instance, (key,) in zip(instances, cursor.fetchall(), strict=True):
             instance.pk = key
@@ -90,15 +89,9 @@ def copy_instances(instances: list[models.Model]) -> None:
             instance._state.db = connection.alias
     copy_rows(
         meta.db_table,
-        [field.column for field in [pk, *fields]],
+        [field.column for field in fields],
         (
-            [
-                instance.pk,
-                *(
-                    field.get_db_prep_save(field.pre_save(instance, True), connection)
-                    for field in fields
-                ),
-            ]
+            [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
             for instance in instances
         ),
     )
