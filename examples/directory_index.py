@@ -166,7 +166,9 @@ def published_rows_version() -> int:
     version = Example.objects.published().aggregate(
         version=Sum(
             RawSQL(
-                f'"{Example._meta.db_table}".xmin::text::bigint', (), output_field=BigIntegerField()
+                f"{connection.ops.quote_name(Example._meta.db_table)}.xmin::text::bigint",
+                (),
+                output_field=BigIntegerField(),
             )
         )
     )["version"]
