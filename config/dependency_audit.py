@@ -1,10 +1,14 @@
 """Audit the locked dependencies against PyPI's security advisories (the OSV data that
-`pip-audit --vulnerability-service pypi` reads), failing on any known vulnerability.
+`pip-audit --vulnerability-service pypi` reads).
 
 pip-audit asks PyPI for each exact version (/pypi/<name>/<version>/json). Where only the
 project pages answer (/pypi/<name>/json, as on our CI machines), their advisories describe the
 project's latest release: that still proves a locked version clean when it *is* the latest.
-A version that neither page can vouch for counts as a failure, never as a pass.
+
+The audit fails only on a known advisory for a locked version. What it could not check (no
+network, a registry that does not answer, an older release that no page vouches for) is listed
+plainly as « non vérifié » without failing: the verdict must not change because an upstream
+project published a release. It runs as `make audit`, never inside `make test`.
 
 Usage: uv export --frozen --no-hashes --no-emit-project | python -m config.dependency_audit
 """
@@ -21,6 +25,10 @@ PYPI = "https://pypi.org/pypi"
 Fetch = Callable[[str], dict | None]
 
 
+class Unreachable(Exception):
+    """PyPI could not be asked (no network, a timeout, a server error)."""
+
+
 @dataclass(frozen=True)
 class Finding:
     name: str
@@ -30,7 +38,7 @@ class Finding:
 
     @property
     def failed(self) -> bool:
-        return bool(self.advisories or self.unverified)
+        return bool(self.advisories)
 
 
 def fetch_json(url: str) -> dict | None:
@@ -41,7 +49,9 @@ def fetch_json(url: str) -> dict | None:
     except urllib.error.HTTPError as error:
         if error.code == 404:
             return None
-        raise
+        raise Unreachable(f"PyPI a répondu {error.code}") from error
+    except (OSError, ValueError) as error:
+        raise Unreachable(f"PyPI injoignable ({error})") from error
 
 
 def locked_versions(requirements: Iterable[str]) -> list[tuple[str, str]]:
@@ -61,24 +71,33 @@ def advisory_ids(page: dict) -> tuple[str, ...]:
 
 
 def audit(name: str, version: str, fetch: Fetch = fetch_json) -> Finding:
-    release = fetch(f"{PYPI}/{name}/{version}/json")
-    if release is not None:
-        return Finding(name, version, advisory_ids(release))
-    project = fetch(f"{PYPI}/{name}/json")
+    try:
+        release = fetch(f"{PYPI}/{name}/{version}/json")
+        if release is not None:
+            return Finding(name, version, advisory_ids(release))
+        project = fetch(f"{PYPI}/{name}/json")
+    except Unreachable as error:
+        return Finding(name, version, unverified=str(error))
     if project is None:
         return Finding(name, version, unverified="absent de PyPI")
+    advisories = advisory_ids(project)
     latest = project["info"]["version"]
     if latest != version:
+        # The project page's advisories describe its latest release only.
         return Finding(
             name,
             version,
             unverified=f"PyPI ne publie ses avis que pour la dernière version ({latest})",
         )
-    return Finding(name, version, advisory_ids(project))
+    return Finding(name, version, advisories)
 
 
 def main(requirements: Iterable[str], fetch: Fetch = fetch_json) -> int:
-    findings = [audit(name, version, fetch) for name, version in locked_versions(requirements)]
+    pins = locked_versions(requirements)
+    if not pins:
+        print("Aucune dépendance verrouillée lue : rien n’a été audité.")
+        return 1
+    findings = [audit(name, version, fetch) for name, version in pins]
     for finding in findings:
         if finding.advisories:
             print(
@@ -86,9 +105,13 @@ def main(requirements: Iterable[str], fetch: Fetch = fetch_json) -> int:
             )
         elif finding.unverified:
             print(f"NON VÉRIFIÉ {finding.name}=={finding.version} : {finding.unverified}")
-    failed = sum(finding.failed for finding in findings)
-    print(f"{len(findings)} dépendances verrouillées auditées, {failed} en échec.")
-    return 1 if failed or not findings else 0
+    vulnerable = sum(finding.failed for finding in findings)
+    unverified = sum(bool(finding.unverified) for finding in findings)
+    print(
+        f"{len(findings)} dépendances verrouillées : {vulnerable} avec un avis de sécurité connu, "
+        f"{unverified} non vérifiées, {len(findings) - vulnerable - unverified} sans avis connu."
+    )
+    return 1 if vulnerable else 0
 
 
 if __name__ == "__main__":

@@ -91,7 +91,10 @@ def test_table_shows_rate_latency_ratio_and_statuses():
     assert "| plafond | 1\u202f000 |" in text
 
 
-@pytest.mark.skipif(not shutil.which("wrk"), reason="wrk absent : apt-get install wrk")
+needs_wrk = pytest.mark.skipif(not shutil.which("wrk"), reason="wrk absent : apt-get install wrk")
+
+
+@needs_wrk
 def test_wrk_script_counts_statuses(live_server, tmp_path):
     raw = bench.run_wrk(
         live_server.url,
@@ -106,6 +109,7 @@ def test_wrk_script_counts_statuses(live_server, tmp_path):
     assert raw["p50_us"] <= raw["p95_us"] <= raw["p99_us"]
 
 
+@needs_wrk
 def test_wrk_stops_after_the_request_cap(live_server, tmp_path):
     raw = bench.run_wrk(
         live_server.url,

@@ -1,6 +1,8 @@
 """The dependency audit's verdicts, against a fake PyPI (the real one is asked by `make audit`)."""
 
-from config.dependency_audit import audit, locked_versions, main
+import pytest
+
+from config.dependency_audit import Unreachable, audit, fetch_json, locked_versions, main
 
 PYPI = "https://pypi.org/pypi"
 
@@ -44,11 +46,30 @@ def test_without_release_pages_the_latest_version_is_checked_on_the_project_page
     )
 
 
-def test_an_older_version_that_no_page_vouches_for_fails():
+def test_an_older_version_that_no_page_vouches_for_is_reported_unverified_not_failed():
     project = {"info": {"version": "6.1.4"}, "vulnerabilities": []}
     finding = audit("django", "6.1.3", fake_pypi({"/django/json": project}))
-    assert finding.failed
+    assert not finding.failed
     assert "6.1.4" in finding.unverified
+
+
+def test_an_unreachable_registry_is_reported_unverified_not_failed(capsys):
+    def offline(url):
+        raise Unreachable("PyPI injoignable (réseau coupé)")
+
+    assert main(["django==6.1.3", "redis==7.0.0"], offline) == 0
+    output = capsys.readouterr().out
+    assert "NON VÉRIFIÉ django==6.1.3 : PyPI injoignable (réseau coupé)" in output
+    assert "2 non vérifiées" in output
+
+
+def test_the_real_fetch_turns_a_network_failure_into_unreachable(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("Network is unreachable")
+
+    monkeypatch.setattr("urllib.request.urlopen", refuse)
+    with pytest.raises(Unreachable):
+        fetch_json(f"{PYPI}/django/json")
 
 
 def test_main_reports_and_exits_non_zero_on_any_failure(capsys):
@@ -59,6 +80,6 @@ def test_main_reports_and_exits_non_zero_on_any_failure(capsys):
     assert main(["django==6.1.3", "requests==2.0.0"], fake_pypi(pages)) == 1
     output = capsys.readouterr().out
     assert "VULNÉRABLE  requests==2.0.0 : CVE-2026-0001" in output
-    assert "2 dépendances verrouillées auditées, 1 en échec." in output
+    assert "2 dépendances verrouillées : 1 avec un avis de sécurité connu" in output
     assert main(["django==6.1.3"], fake_pypi(pages)) == 0
     assert main([], fake_pypi(pages)) == 1
