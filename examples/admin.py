@@ -7,12 +7,15 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
+from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
 from territories.models import Region
 
+from .admin_inlines import EXAMPLE_INLINES
 from .forms import EDITOR_STATUS_HELP, ExampleAdminForm
+from .import_formats import SniffedCSV
 from .models import (
     Category,
     Era,
@@ -156,6 +159,8 @@ class ExampleListMixin:
 
     list_filter = [
         "status",
+        "needs_verification",
+        "origin",
         "categories",
         "functions",
         RegionFilter,
@@ -209,6 +214,8 @@ class ExampleAdmin(ExampleListMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "status",
+        "needs_verification",
+        "origin",
         "category_names",
         "function_names",
         "departement_codes",
@@ -217,15 +224,31 @@ class ExampleAdmin(ExampleListMixin, ImportExportMixin, SimpleHistoryAdmin):
     ]
     ordering = ["-updated_at"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["departements", "territory", "themes", "partners"]
-    filter_horizontal = ["categories", "functions"]
+    autocomplete_fields = ["departements", "territory", "themes"]
+    filter_horizontal = ["functions"]
+    inlines = EXAMPLE_INLINES
     view_on_site = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description"]}),
-        ("Classement", {"fields": ["categories", "functions", "themes"]}),
-        ("Lieu", {"fields": ["departements", "is_national", "territory"]}),
-        ("Partenaires", {"fields": ["partners", "proposed_partners"]}),
-        ("Liens et source", {"fields": ["website", "source", "source_url", "last_verified_at"]}),
+        ("Ce que dit la fiche", {"fields": ["origin", "fiche_text"]}),
+        ("Classement", {"fields": ["functions", "themes"]}),
+        (
+            "Lieu",
+            {"fields": ["departements", "is_national", "commune", "place_note", "territory"]},
+        ),
+        ("Partenaires indiqués par le public", {"fields": ["proposed_partners"]}),
+        (
+            "Liens et vérification",
+            {
+                "fields": [
+                    "website",
+                    "year_started",
+                    "last_verified_at",
+                    "needs_verification",
+                    "verification_note",
+                ]
+            },
+        ),
         (
             "Publication",
             {
@@ -248,7 +271,8 @@ class ExampleAdmin(ExampleListMixin, ImportExportMixin, SimpleHistoryAdmin):
         ),
     ]
     resource_classes = [ExampleResource]
-    formats = [CSV, XLSX]
+    # The CSV format finds its delimiter: the admin's exports use commas, the public one « ; ».
+    formats = [SniffedCSV, XLSX]
     import_template_name = "admin/examples/example/import.html"
 
     # Publishing workflow
@@ -353,6 +377,16 @@ class ExampleAdmin(ExampleListMixin, ImportExportMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(reverse("admin:examples_example_import"))
         return super().process_result(result, request)
 
+    def add_success_message(self, result, request):
+        totals = result.totals
+        self.message_user(
+            request,
+            f"Import terminé\u00a0: {totals[RowResult.IMPORT_TYPE_NEW]} exemple(s) créé(s), "
+            f"{totals[RowResult.IMPORT_TYPE_UPDATE]} mis à jour, "
+            f"{totals[RowResult.IMPORT_TYPE_SKIP]} inchangé(s).",
+            messages.SUCCESS,
+        )
+
 
 class ModerationChangeList(ChangeList):
     def url_for_result(self, result) -> str:
@@ -371,6 +405,7 @@ class ModerationQueueAdmin(ExampleListMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status",
+        "needs_verification",
         "category_names",
         "function_names",
         "departement_codes",

@@ -31,8 +31,8 @@ def connect_receivers() -> None:
     for label in CONTENT_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             uid = f"page-cache-invalidation-{model._meta.label}"
-            if model._meta.auto_created:
-                m2m_changed.connect(invalidate_after_commit, sender=model, dispatch_uid=uid)
-            else:
+            # A many-to-many table of its own (a partner's role) changes through .set() too.
+            m2m_changed.connect(invalidate_after_commit, sender=model, dispatch_uid=uid)
+            if not model._meta.auto_created:
                 post_save.connect(invalidate_after_commit, sender=model, dispatch_uid=uid)
                 post_delete.connect(invalidate_after_commit, sender=model, dispatch_uid=uid)

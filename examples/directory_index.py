@@ -36,6 +36,7 @@ from django.db.models import (
     BigIntegerField,
     CharField,
     F,
+    Min,
     Prefetch,
     Q,
     Sum,
@@ -53,6 +54,8 @@ from territories.models import Departement, Function, Territory
 from .models import (
     Category,
     Example,
+    Partner,
+    PartnerKind,
     SortOrder,
     Theme,
     allows_typo_fallback,
@@ -64,7 +67,8 @@ from .word_index import WordIndex, word_query
 
 logger = logging.getLogger(__name__)
 
-FACETS = ("categorie", "fonction", "theme", "region", "departement")
+FACETS = ("categorie", "fonction", "theme", "type_partenaire", "region", "departement")
+PARTNER_KIND = "type_partenaire"
 # Named territories filter the list too, but are not offered as a facet.
 FILTERS = (*FACETS, "territoire")
 PLACE_FILTERS = ("region", "departement", "territoire")
@@ -83,7 +87,8 @@ def french_sort_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class FacetValue:
-    """One value a facet offers: a category, a function, a theme, a région or a département."""
+    """One value a facet offers: a category, a function, a theme, a kind of partner, a région or
+    a département."""
 
     facet: str
     pk: int
@@ -103,7 +108,7 @@ class FacetValue:
             "territoire": "territories:territory",
         }.get(self.facet)
         if route is None:
-            return f"{reverse('examples:list')}?theme={self.key}"
+            return f"{reverse('examples:list')}?{self.facet}={self.key}"
         return reverse(route, args=[self.key])
 
 
@@ -272,6 +277,9 @@ class DirectoryIndex:
                 )
                 region[2].append(positions)
             else:
+                if facet == PARTNER_KIND:
+                    name = PartnerKind(key).label
+                    order = list(PartnerKind).index(key)
                 sort_key = (order, french_sort_key(name))
                 lists[facet].append((sort_key, FacetValue(facet, pk, key, name), positions))
         for sort_key, value, parts in regions.values():
@@ -601,9 +609,43 @@ def facet_rows():
         )
 
     unordered = Value(0, output_field=number)
+    # One row per kind of partner: its key is the kind, its pk one of its partners'.
+    partner_kinds = (
+        Partner.objects.exclude(kind="")
+        .order_by()
+        .values("kind")
+        .annotate(
+            facet=Value(PARTNER_KIND, output_field=text),
+            value_pk=Min("pk"),
+            value_key=F("kind"),
+            value_name=F("kind"),
+            sort_order=unordered,
+            region_pk=Cast(Value(None), number),
+            region_code=Cast(Value(None), text),
+            region_name=Cast(Value(None), text),
+            member_ids=ArrayAgg(
+                "examples__id",
+                distinct=True,
+                filter=Q(examples__isnull=False),
+                default=Value([]),
+            ),
+        )
+        .values_list(
+            "facet",
+            "value_pk",
+            "value_key",
+            "value_name",
+            "sort_order",
+            "region_pk",
+            "region_code",
+            "region_name",
+            "member_ids",
+        )
+    )
     return (
         rows(Category, "categorie", "slug", F("order"))
         .union(
+            partner_kinds,
             rows(Function, "fonction", "slug", F("order")),
             rows(Theme, "theme", "slug", unordered),
             rows(Territory, "territoire", "slug", unordered),

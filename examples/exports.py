@@ -33,6 +33,11 @@ COLUMNS = (
     "publie_le",
     "mis_a_jour_le",
     "derniere_verification",
+    "origine",
+    "a_verifier",
+    "commune",
+    "annee_lancement",
+    "sources",
 )
 LIST_SEPARATOR = " | "
 CSV_DELIMITER = ";"  # what a spreadsheet set to French expects; values never hold a bare ";"
@@ -71,12 +76,18 @@ def export_record(example: Example, detail_url: str) -> dict:
         "territoire": example.territory.name if example.territory else None,
         "partenaires": partners,
         "site_web": example.website or None,
-        "source": example.source or None,
-        "lien_source": example.source_url or None,
+        # The first source, as before sources were many; every source is in `sources`.
+        "source": example.source_publishers[0] if example.source_publishers else None,
+        "lien_source": example.source_urls[0] if example.source_urls else None,
         "url": detail_url.replace(SLUG_PLACEHOLDER, example.slug),
         "publie_le": _iso(example.published_at),
         "mis_a_jour_le": _iso(example.updated_at),
         "derniere_verification": _iso(example.last_verified_at),
+        "origine": example.get_origin_display(),
+        "a_verifier": "oui" if example.needs_verification else "non",
+        "commune": example.commune or None,
+        "annee_lancement": example.year_started,
+        "sources": example.source_urls,
     }
 
 
@@ -94,7 +105,9 @@ def csv_lines(records: Iterable[dict]) -> Iterator[str]:
     for record in records:
         yield writer.writerow(
             [
-                LIST_SEPARATOR.join(value) if isinstance(value, list) else (value or "")
+                LIST_SEPARATOR.join(value)
+                if isinstance(value, list)
+                else ("" if value is None else value)
                 for value in (record[column] for column in COLUMNS)
             ]
         )

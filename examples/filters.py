@@ -67,14 +67,18 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
 
     field_class = FacetField
 
-    def __init__(self, *args, queryset_method: str, **kwargs):
+    def __init__(self, *args, queryset_method: str, by_key: bool = False, **kwargs):
         self.queryset_method = queryset_method
+        self.by_key = by_key
         super().__init__(*args, **kwargs)
 
     def filter(self, queryset: ExampleQuerySet, value) -> ExampleQuerySet:
         if not value:
             return queryset
-        chosen = [option.pk for option in self.parent.selected(self.field_name)]
+        chosen = [
+            option.key if self.by_key else option.pk
+            for option in self.parent.selected(self.field_name)
+        ]
         return getattr(queryset, self.queryset_method)(chosen)
 
 
@@ -128,6 +132,9 @@ class ExampleFilter(django_filters.FilterSet):
     categorie = FacetFilter(label="Catégorie", queryset_method="in_categories")
     fonction = FacetFilter(label="Fonction", queryset_method="with_functions")
     theme = FacetFilter(label="Thème", queryset_method="with_themes")
+    type_partenaire = FacetFilter(
+        label="Type de partenaire", queryset_method="with_partner_kinds", by_key=True
+    )
     region = FacetFilter(label="Région", queryset_method="in_regions")
     departement = FacetFilter(label="Département", queryset_method="in_departements")
     territoire = FacetFilter(label="Territoire", queryset_method="in_territories")

@@ -29,17 +29,20 @@ class ExampleAdminForm(forms.ModelForm):
             "slug",
             "summary",
             "description",
-            "categories",
             "functions",
             "themes",
             "departements",
             "is_national",
             "territory",
-            "partners",
             "proposed_partners",
             "website",
-            "source",
-            "source_url",
+            "commune",
+            "place_note",
+            "year_started",
+            "origin",
+            "fiche_text",
+            "needs_verification",
+            "verification_note",
             "last_verified_at",
             "status",
             "contact_email",
@@ -47,7 +50,6 @@ class ExampleAdminForm(forms.ModelForm):
         error_messages = {
             "slug": {"unique": SLUG_TAKEN},
             "website": {"invalid": INVALID_WEBSITE},
-            "source_url": {"invalid": INVALID_WEBSITE},
         }
 
     def __init__(self, *args, **kwargs):
@@ -71,12 +73,38 @@ class ExampleAdminForm(forms.ModelForm):
                     getattr(row, target) for row in getattr(version, field.name).all()
                 ]
 
+    def _save_m2m(self) -> None:
+        super()._save_m2m()
+        version = getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if version is not None:
+            self.restore_historical_links(version)
+
+    def restore_historical_links(self, version) -> None:
+        """Categories and partners are edited inline, outside this form: reverting to a
+        version restores them as that version had them, reasons and roles included."""
+        for field in version._history_m2m_fields:
+            if field.name in self.fields:
+                continue
+            through = field.remote_field.through
+            kept = [
+                name
+                for name in (f.attname for f in through._meta.concrete_fields)
+                if name not in ("id", "example_id")
+            ]
+            rows = getattr(version, field.name).all()
+            through.objects.filter(example=self.instance).delete()
+            through.objects.bulk_create(
+                through(example=self.instance, **{name: getattr(row, name) for name in kept})
+                for row in rows
+            )
+        self.instance.refresh_search_document()
+
     def clean(self):
         cleaned_data = super().clean()
-        names = ("categories", "functions", "departements")
+        names = ("functions", "departements")
         if all(name in cleaned_data for name in names):
             errors = classification_errors(
-                categories=cleaned_data["categories"],
+                categories=None,
                 functions=cleaned_data["functions"],
                 departements=cleaned_data["departements"],
                 is_national=cleaned_data.get("is_national", self.instance.is_national),

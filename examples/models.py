@@ -24,6 +24,14 @@ from simple_history.models import HistoricalRecords
 
 from territories.models import Departement, Function, Territory
 
+# Imported here so that the app registers them: their module holds what the editors add.
+from .provenance import (  # noqa: F401
+    ExampleCategory,
+    ExampleFigure,
+    ExamplePartner,
+    ExampleSource,
+    Origin,
+)
 from .status import ExampleStatus
 
 SEARCH_CONFIG = "french_unaccent"
@@ -151,6 +159,12 @@ class Category(models.Model):
     forms = models.TextField(
         "formes", blank=True, help_text="Une forme par ligne, telles que la fiche les décrit."
     )
+    forms_are_editorial = models.BooleanField(
+        "formes rédigées par l’équipe",
+        default=False,
+        help_text="Cocher quand la fiche ne détaille pas ces formes : elles sont alors "
+        "présentées comme un ajout éditorial, reformulé à partir de sa définition.",
+    )
     trends = models.TextField("tendances", blank=True)
     era = models.ForeignKey(
         Era, on_delete=models.PROTECT, related_name="categories", verbose_name="ère"
@@ -159,7 +173,8 @@ class Category(models.Model):
         "part des partenariats (%)",
         null=True,
         blank=True,
-        help_text="Part des partenariats en France qui relèvent de cette catégorie.",
+        help_text="Part des partenariats noués au sein des entreprises d’au moins dix salariés "
+        "qui relèvent de cette catégorie ; un partenariat peut combiner plusieurs modes.",
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
@@ -224,6 +239,19 @@ PARTNER_GROUP_TITLES = {
 }
 
 
+class PartnerQuerySet(models.QuerySet["Partner"]):
+    def with_published_examples(self) -> "PartnerQuerySet":
+        """Partners of at least one published example, each with `published_count`."""
+        published = Q(examples__status=ExampleStatus.PUBLIE)
+        return self.annotate(
+            published_count=models.Count("examples", filter=published, distinct=True)
+        ).filter(published_count__gt=0)
+
+
+class PartnerManager(SlugManager.from_queryset(PartnerQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class Partner(models.Model):
     """An organisation that takes part in one or more examples."""
 
@@ -238,7 +266,7 @@ class Partner(models.Model):
         help_text="Créé par la commande generate_examples, qui le supprime avec --delete.",
     )
 
-    objects = SlugManager()
+    objects = PartnerManager()
 
     class Meta:
         ordering = ["name"]
@@ -250,6 +278,33 @@ class Partner(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("examples:partner", args=[self.slug])
+
+    def published_links(self) -> list["ExamplePartner"]:
+        """The published alliances this partner takes part in, with its role in each."""
+        return list(
+            ExamplePartner.objects.filter(partner=self, example__status=ExampleStatus.PUBLIE)
+            .select_related("example")
+            .order_by(ImmutableUnaccent(Lower("example__title")))
+        )
+
+
+def group_partners_by_kind(partners) -> list[tuple[str, list["Partner"]]]:
+    by_kind: dict[str, list[Partner]] = defaultdict(list)
+    for partner in partners:
+        by_kind[partner.kind].append(partner)
+    return [(title, by_kind[kind]) for kind, title in PARTNER_GROUP_TITLES.items() if by_kind[kind]]
+
+
+def group_partner_links(links) -> list[tuple[str, list[ExamplePartner]]]:
+    """Partner links grouped by the partner's kind, in the order of PartnerKind, unknown kinds
+    last."""
+    by_kind: dict[str, list[ExamplePartner]] = defaultdict(list)
+    for link in links:
+        by_kind[link.partner.kind].append(link)
+    return [(title, by_kind[kind]) for kind, title in PARTNER_GROUP_TITLES.items() if by_kind[kind]]
 
 
 class SortOrder(models.TextChoices):
@@ -309,6 +364,16 @@ class ExampleQuerySet(models.QuerySet["Example"]):
             ),
             partner_names=names(Partner.objects.all(), "name"),
             partner_kinds=names(Partner.objects.all(), "kind", order_by="name"),
+            source_urls=ArraySubquery(
+                ExampleSource.objects.filter(example=OuterRef("pk"))
+                .order_by("-is_fiche", "order", "pk")
+                .values("url")
+            ),
+            source_publishers=ArraySubquery(
+                ExampleSource.objects.filter(example=OuterRef("pk"))
+                .order_by("-is_fiche", "order", "pk")
+                .values("publisher")
+            ),
         )
 
     def awaiting_moderation(self) -> "ExampleQuerySet":
@@ -361,6 +426,10 @@ class ExampleQuerySet(models.QuerySet["Example"]):
 
     def with_themes(self, themes) -> "ExampleQuerySet":
         return self._linked_to("themes", theme__in=themes)
+
+    def with_partner_kinds(self, kinds) -> "ExampleQuerySet":
+        """Alliances with at least one partner of any of these kinds."""
+        return self._linked_to("partners", partner__kind__in=kinds)
 
     def in_departements(self, departements) -> "ExampleQuerySet":
         return self._linked_to("departements", departement__in=departements)
@@ -465,8 +534,25 @@ class Example(models.Model):
         default=ExampleStatus.BROUILLON,
         db_index=True,
     )
+    origin = models.CharField(
+        "origine",
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.AJOUT,
+        help_text="« Cité par la fiche » pour ses 23 exemples ; tout autre exemple est un ajout.",
+    )
+    fiche_text = models.CharField(
+        "ce que dit la fiche",
+        max_length=300,
+        blank=True,
+        help_text="Les mots mêmes de la fiche pour cet exemple, tels qu’elle les écrit.",
+    )
     categories = models.ManyToManyField(
-        Category, related_name="examples", blank=True, verbose_name="catégories"
+        Category,
+        through=ExampleCategory,
+        related_name="examples",
+        blank=True,
+        verbose_name="catégories",
     )
     functions = models.ManyToManyField(
         Function, related_name="examples", blank=True, verbose_name="fonctions"
@@ -491,11 +577,37 @@ class Example(models.Model):
         verbose_name="territoire",
     )
     partners = models.ManyToManyField(
-        Partner, related_name="examples", blank=True, verbose_name="partenaires"
+        Partner,
+        through=ExamplePartner,
+        related_name="examples",
+        blank=True,
+        verbose_name="partenaires",
     )
     website = models.URLField("site web", blank=True)
-    source = models.CharField("source", max_length=500, blank=True)
-    source_url = models.URLField("lien vers la source", blank=True)
+    commune = models.CharField("commune", max_length=200, blank=True)
+    place_note = models.CharField(
+        "précision sur le lieu",
+        max_length=300,
+        blank=True,
+        help_text="Quand les sources situent l’exemple autrement que la fiche, ou pas du tout.",
+    )
+    year_started = models.PositiveSmallIntegerField(
+        "année de lancement",
+        null=True,
+        blank=True,
+        help_text="Laisser vide quand les sources ne la donnent pas ou divergent.",
+    )
+    needs_verification = models.BooleanField(
+        "à vérifier",
+        default=False,
+        db_index=True,
+        help_text="Les sources ne suffisent pas à décrire l’exemple : l’équipe doit le vérifier.",
+    )
+    verification_note = models.TextField(
+        "ce qu’il reste à vérifier",
+        blank=True,
+        help_text="Pour l’équipe éditoriale : ce qui est connu, ce qui ne l’est pas.",
+    )
     contact_email = models.EmailField(
         "e-mail de contact",
         blank=True,
@@ -580,14 +692,17 @@ class Example(models.Model):
     def is_published(self) -> bool:
         return self.status == ExampleStatus.PUBLIE
 
-    def partner_groups(self) -> list[tuple[str, list[Partner]]]:
-        """The partners grouped by kind, in the order of PartnerKind, unknown kinds last."""
-        by_kind: dict[str, list[Partner]] = defaultdict(list)
-        for partner in self.partners.all():
-            by_kind[partner.kind].append(partner)
-        return [
-            (title, by_kind[kind]) for kind, title in PARTNER_GROUP_TITLES.items() if by_kind[kind]
-        ]
+    def partner_links(self) -> models.QuerySet[ExamplePartner]:
+        """The example's partners with their roles, in the order the editors gave."""
+        return ExamplePartner.objects.filter(example=self).select_related("partner")
+
+    def classifications(self) -> models.QuerySet[ExampleCategory]:
+        """The example's categories with the reason for each, in the categories' order."""
+        return (
+            ExampleCategory.objects.filter(example=self)
+            .select_related("category")
+            .order_by("category__order", "category__name")
+        )
 
     def save(self, *args, **kwargs) -> None:
         if self.status == ExampleStatus.PUBLIE and self.published_at is None:

@@ -3,15 +3,27 @@
 Rows match existing examples by slug; related rows are named by their slug (départements by
 their code). A row breaking any rule is reported with its reason, and the admin imports the file
 only when every row is valid.
+
+The import also reads the public export (/exemples/export.csv, examples/exports.py) as it is
+downloaded: its French column names stand for the resource's fields, its partners are named
+« Nom (Type) », its territory by name, its origin by label, and its derived columns (names of
+départements, URL, dates of publication…) are read and left aside. It has no status: an example
+keeps its own, a new one arrives as a draft. An unchanged row changes nothing: it is skipped, so
+the reasons of the categories and the roles of the partners stay as they are.
 """
 
+import re
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
 from territories.models import Departement, Function, Territory
 
-from .models import Category, Example, Partner, Theme, slug_from_title
+from .models import Category, Example, Partner, PartnerKind, Theme, slug_from_title
+from .provenance import Origin
 from .status import ExampleStatus
 from .validation import classification_errors
 from .workflow import can_publish, may_set_status
@@ -30,11 +42,54 @@ COLUMNS = (
     "territory",
     "partners",
     "website",
-    "source",
-    "source_url",
+    "commune",
+    "year_started",
     "last_verified_at",
+    "origin",
+    "needs_verification",
 )
 REQUIRED_COLUMNS = ("slug", "title")
+#: Columns of the public export that stand for a column of the import.
+PUBLIC_EXPORT_COLUMNS = {
+    "slug": "slug",
+    "titre": "title",
+    "resume": "summary",
+    "description": "description",
+    "categories": "categories",
+    "fonctions": "functions",
+    "themes": "themes",
+    "departements": "departements",
+    "territoire": "territory",
+    "partenaires": "partners",
+    "site_web": "website",
+    "derniere_verification": "last_verified_at",
+    "origine": "origin",
+    "a_verifier": "needs_verification",
+    "commune": "commune",
+    "annee_lancement": "year_started",
+}
+#: Columns of the public export computed from other data (or from the sources, which the
+#: import does not write): read and left aside.
+DERIVED_COLUMNS = (
+    "noms_departements",
+    "regions",
+    "source",
+    "lien_source",
+    "url",
+    "publie_le",
+    "mis_a_jour_le",
+    "sources",
+)
+#: The column names that only the public export uses: a file with one of them is one.
+PUBLIC_EXPORT_MARKERS = frozenset(
+    {name for name, column in PUBLIC_EXPORT_COLUMNS.items() if name != column}
+    | set(DERIVED_COLUMNS)
+)
+#: Lists are separated by commas in the admin's files, by « | » in the public export.
+LIST_SEPARATORS = re.compile(r"\s*[|,]\s*")
+#: « Nom (Type) »: how the public export names a partner of a known kind.
+NAME_AND_KIND = re.compile(r"(?P<name>.*\S)\s*\((?P<kind>[^()]+)\)")
+KINDS_BY_LABEL = {label.lower(): kind for kind, label in PartnerKind.choices}
 CHANGE_REASON = "Import d’un fichier"
 
 
@@ -44,8 +99,8 @@ def file_line(row_number: int) -> int:
 
 
 class KnownKeysWidget(widgets.ManyToManyWidget):
-    """Related rows named by a key, separated by commas; an unknown key is an error, reported
-    after `unknown_message`."""
+    """Related rows named by a key, separated by commas or « | »; an unknown key is an error,
+    reported after `unknown_message`."""
 
     def __init__(self, model, field: str, unknown_message: str):
         super().__init__(model, separator=",", field=field)
@@ -54,7 +109,7 @@ class KnownKeysWidget(widgets.ManyToManyWidget):
     def keys(self, value) -> list[str]:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return [key.strip() for key in str(value or "").split(self.separator) if key.strip()]
+        return [key for key in LIST_SEPARATORS.split(str(value or "").strip()) if key]
 
     def clean(self, value, row=None, **kwargs):
         keys = self.keys(value)
@@ -71,6 +126,78 @@ class DepartementCodesWidget(KnownKeysWidget):
         return [key.zfill(2) if key.isdigit() else key.upper() for key in super().keys(value)]
 
 
+class PartnersWidget(KnownKeysWidget):
+    """Partners named by their slug (the admin's files) or their name, followed by their type
+    in brackets when they have one (the public export: « Fondation Castorama (Fondation) »).
+
+    The public export separates them with « | »: a name may hold a comma, so a piece between
+    two « | » is split on its commas only when it names no partner as a whole."""
+
+    def __init__(self):
+        super().__init__(Partner, "slug", "Partenaire(s) inconnu(s)")
+
+    def clean(self, value, row=None, **kwargs):
+        pieces = [piece.strip() for piece in str(value or "").split("|") if piece.strip()]
+        candidates = {*pieces, *(key for piece in pieces for key in self.keys(piece))}
+        names = {self.name_and_kind(key)[0] for key in candidates}
+        known = list(Partner.objects.filter(Q(slug__in=candidates) | Q(name__in=names)))
+        by_slug = {partner.slug: partner for partner in known}
+        by_name = defaultdict(list)
+        for partner in known:
+            by_name[partner.name].append(partner)
+        found, missing, ambiguous = [], [], []
+        for piece in pieces:
+            keys = [piece]
+            if self.match(piece, by_slug, by_name) is None and "," in piece:
+                keys = self.keys(piece)
+            for key in keys:
+                partner = self.match(key, by_slug, by_name)
+                if partner is None:
+                    missing.append(key)
+                elif isinstance(partner, list):
+                    ambiguous.append(key)
+                elif partner not in found:
+                    found.append(partner)
+        errors = []
+        if missing:
+            errors.append(
+                f"{self.unknown_message}\u00a0: {', '.join(missing)}. Créez-les d’abord dans "
+                "Partenaires, ou nommez-les comme ils y sont nommés."
+            )
+        if ambiguous:
+            errors.append(
+                f"Plusieurs partenaires portent le nom de {', '.join(ambiguous)}\u00a0: "
+                "indiquez leur slug."
+            )
+        if errors:
+            raise ValueError(" ".join(errors))
+        return found
+
+    @staticmethod
+    def name_and_kind(key: str) -> tuple[str, str | None]:
+        match = NAME_AND_KIND.fullmatch(key)
+        if match and match["kind"].strip().lower() in KINDS_BY_LABEL:
+            return match["name"], KINDS_BY_LABEL[match["kind"].strip().lower()]
+        return key, None
+
+    def match(self, key: str, by_slug: dict, by_name: dict) -> Partner | list[Partner] | None:
+        """The partner `key` names; a list of them when several share its name."""
+        if key in by_slug:
+            return by_slug[key]
+        # A name may end in brackets of its own: « Groupe PSA (aujourd’hui Stellantis) ».
+        same_name = by_name.get(key, [])
+        if not same_name:
+            # The type tells apart partners of the same name; the name alone finds a partner
+            # whose type changed since the export.
+            name, kind = self.name_and_kind(key)
+            same_name = [
+                partner for partner in by_name.get(name, []) if partner.kind == kind
+            ] or by_name.get(name, [])
+        if len(same_name) > 1:
+            return same_name
+        return same_name[0] if same_name else None
+
+
 class KnownSlugWidget(widgets.ForeignKeyWidget):
     def __init__(self, model, label: str):
         super().__init__(model, field="slug")
@@ -81,6 +208,67 @@ class KnownSlugWidget(widgets.ForeignKeyWidget):
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist as error:
             raise ValueError(f"{self.label} inconnu\u00a0: {value}.") from error
+
+
+class TerritoryWidget(KnownSlugWidget):
+    """A territory by its slug, or by its name as the public export gives it."""
+
+    def __init__(self):
+        super().__init__(Territory, "Territoire")
+
+    def get_instance_by_lookup_fields(self, value, row, **kwargs):
+        text = str(value).strip()
+        by_slug = Territory.objects.filter(slug=text).first()
+        if by_slug is not None:
+            return by_slug
+        named = list(Territory.objects.filter(name__iexact=text)[:2])
+        if len(named) > 1:
+            raise ValueError(
+                f"Plusieurs territoires s’appellent «\u00a0{text}\u00a0»\u00a0: indiquez son slug."
+            )
+        if not named:
+            raise Territory.DoesNotExist
+        return named[0]
+
+
+class OriginWidget(widgets.Widget):
+    """The origin by its value (`fiche`, `ajout`) or its label (« Cité par la fiche »)."""
+
+    CHOICES = {
+        **{value: value for value in Origin.values},
+        **{label.lower(): value for value, label in Origin.choices},
+    }
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return None  # the field does not save it: an example keeps its origin
+        try:
+            return self.CHOICES[text.lower()]
+        except KeyError:
+            raise ValueError(
+                f"Origine « {value} » inconnue\u00a0: indiquez "
+                + " ou ".join(f"« {label} »" for label in Origin.labels)
+                + "."
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class YearWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return None
+        if not text.isdigit() or len(text) != 4:
+            raise ValueError(f"Année « {value} » illisible\u00a0: écrivez-la 2016.")
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
 
 
 class YesNoWidget(widgets.Widget):
@@ -121,9 +309,16 @@ class ExampleResource(resources.ModelResource):
         attribute="last_verified_at", column_name="last_verified_at", widget=FrenchDateWidget()
     )
     territory = fields.Field(
-        attribute="territory",
-        column_name="territory",
-        widget=KnownSlugWidget(Territory, "Territoire"),
+        attribute="territory", column_name="territory", widget=TerritoryWidget()
+    )
+    origin = fields.Field(
+        attribute="origin", column_name="origin", widget=OriginWidget(), saves_null_values=False
+    )
+    needs_verification = fields.Field(
+        attribute="needs_verification", column_name="needs_verification", widget=YesNoWidget()
+    )
+    year_started = fields.Field(
+        attribute="year_started", column_name="year_started", widget=YearWidget()
     )
     categories = fields.Field(
         attribute="categories",
@@ -145,11 +340,7 @@ class ExampleResource(resources.ModelResource):
         column_name="departements",
         widget=DepartementCodesWidget(Departement, "code", "Code(s) de département inconnu(s)"),
     )
-    partners = fields.Field(
-        attribute="partners",
-        column_name="partners",
-        widget=KnownKeysWidget(Partner, "slug", "Partenaire(s) inconnu(s)"),
-    )
+    partners = fields.Field(attribute="partners", column_name="partners", widget=PartnersWidget())
 
     class Meta:
         model = Example
@@ -159,28 +350,43 @@ class ExampleResource(resources.ModelResource):
         import_id_fields = ("slug",)
         clean_model_instances = True
         use_transactions = True
+        # A row that changes nothing is reported « inchangé » and left alone: its example is not
+        # saved again, and no version is added to its history.
+        skip_unchanged = True
+        report_skipped = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.user = None
         self.duplicate_warnings: list[dict] = []
         self.lines_by_slug: dict[str, int] = {}
+        self.from_public_export = False
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
         headers = [str(header or "").strip() for header in dataset.headers or []]
+        dataset.headers = headers
+        self.from_public_export = bool(PUBLIC_EXPORT_MARKERS.intersection(headers))
+        for derived in DERIVED_COLUMNS:
+            if derived in headers:
+                del dataset[derived]
+        headers = [PUBLIC_EXPORT_COLUMNS.get(header, header) for header in dataset.headers]
         missing = [column for column in REQUIRED_COLUMNS if column not in headers]
         unknown = [header for header in headers if header not in COLUMNS]
+        repeated = sorted({header for header in headers if headers.count(header) > 1})
         problems = []
         if missing:
             problems.append(f"colonne(s) manquante(s)\u00a0: {', '.join(missing)}")
         if unknown:
             problems.append(f"colonne(s) inconnue(s)\u00a0: {', '.join(unknown)}")
+        if repeated:
+            problems.append(f"colonne(s) en double\u00a0: {', '.join(repeated)}")
         if problems:
             raise ValueError(
                 "La première ligne du fichier doit nommer les colonnes ("
                 + "\u00a0; ".join(problems)
-                + f"). Colonnes possibles\u00a0: {', '.join(COLUMNS)}."
+                + f"). Colonnes possibles\u00a0: {', '.join(COLUMNS)}, ou celles de l’export "
+                "public du site."
             )
         dataset.headers = headers
 
@@ -214,6 +420,15 @@ class ExampleResource(resources.ModelResource):
                 related[field.attribute] = list(getattr(instance, field.attribute).all())
             else:
                 related[field.attribute] = []
+        if (
+            self.from_public_export
+            and instance.pk is None
+            and "is_national" not in row
+            and not related.get("departements")
+        ):
+            # The public export has no is_national column: a published example placed in no
+            # département is a national one.
+            instance.is_national = True
         if not errors:
             errors.update(
                 classification_errors(

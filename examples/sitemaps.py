@@ -13,7 +13,16 @@ class PagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> list[str]:
-        return ["examples:home", "examples:list", "territories:index", "examples:about"]
+        return [
+            "examples:home",
+            "examples:list",
+            "examples:category_index",
+            "examples:function_index",
+            "territories:index",
+            "territories:region_index",
+            "territories:departement_index",
+            "examples:about",
+        ]
 
     def location(self, name: str) -> str:
         return reverse(name)

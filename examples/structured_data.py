@@ -1,7 +1,9 @@
 """schema.org descriptions of the public pages, for search engines (JSON-LD)."""
 
+from collections.abc import Iterable
+
 from .directory_index import FacetValue
-from .models import Example, PartnerKind
+from .models import Example, Partner, PartnerKind
 
 # Public bodies and local authorities are GovernmentOrganization; the rest stay Organization.
 PARTNER_TYPES = {
@@ -13,10 +15,13 @@ PARTNER_TYPES = {
 
 
 def example_structured_data(
-    example: Example, relations: dict[str, list[FacetValue]], site_url: str
+    example: Example,
+    relations: dict[str, list[FacetValue]],
+    partners: Iterable[Partner],
+    site_url: str,
 ) -> dict:
     """An example as a schema.org Project, with its `relations` (DirectoryIndex.relations_of)
-    and its prefetched partners."""
+    and the partners the page already fetched."""
     data = {
         "@context": "https://schema.org",
         "@type": "Project",
@@ -33,7 +38,7 @@ def example_structured_data(
         ],
         "member": [
             {"@type": PARTNER_TYPES.get(partner.kind, "Organization"), "name": partner.name}
-            for partner in example.partners.all()
+            for partner in partners
         ],
     }
     if example.website:

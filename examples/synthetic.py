@@ -39,7 +39,6 @@ from .synthetic_vocabulary import (
     SURNAMES,
 )
 
-GENERATED_SOURCE = "Exemple fictif généré pour les tests de charge (commande generate_examples)."
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
 
@@ -287,7 +286,6 @@ class ExampleGenerator:
             status=ExampleStatus.PUBLIE,
             is_national=not places,
             territory=territory,
-            source=GENERATED_SOURCE,
             published_at=published_at,
             last_verified_at=self.verification_date(published_at),
             is_generated=True,

@@ -14,14 +14,15 @@ INVALID_WEBSITE = "Saisissez une adresse web complète et valide, par exemple ht
 
 def classification_errors(
     *,
-    categories: Collection,
+    categories: Collection | None,
     functions: Collection,
     departements: Collection,
     is_national: bool,
 ) -> dict[str, str]:
-    """Field name → message for each rule the classification breaks."""
+    """Field name → message for each rule the classification breaks. `categories` is None
+    where another form checks them (the admin edits them inline, with their reasons)."""
     errors = {}
-    if not categories and not functions:
+    if categories is not None and not categories and not functions:
         errors["categories"] = NEEDS_CATEGORY_OR_FUNCTION
     if not departements and not is_national:
         errors["departements"] = NEEDS_DEPARTEMENT

@@ -1,8 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,13 +9,25 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from territories.function_table import function_table
 from territories.map import directory_map, france_map
 from territories.models import Function
 
 from .directory_index import DirectoryIndex
 from .exports import csv_lines, json_chunks, stream_records
 from .filters import ExampleFilter
-from .models import RESOURCE_GROUP_TITLES, Category, Era, Example, KeyFigure, Resource
+from .models import (
+    RESOURCE_GROUP_TITLES,
+    Category,
+    Era,
+    Example,
+    KeyFigure,
+    Partner,
+    Resource,
+    ResourceKind,
+    group_partner_links,
+    group_partners_by_kind,
+)
 from .pagination import requested_page
 from .structured_data import example_structured_data
 
@@ -97,16 +108,22 @@ def example_detail(request: HttpRequest, slug: str) -> HttpResponse:
     example = get_object_or_404(
         Example.objects.visible_to(request.user).select_related("territory"), slug=slug
     )
-    prefetch_related_objects([example], "partners")
     index = DirectoryIndex.current()
     relations = index.relations_of(example)
+    partner_links = list(example.partner_links())
     response = render(
         request,
         "examples/detail.html",
         {
             "example": example,
             "relations": relations,
-            "structured_data": example_structured_data(example, relations, settings.SITE_URL),
+            "partner_groups": group_partner_links(partner_links),
+            "classifications": example.classifications(),
+            "sources": example.sources.all(),
+            "figures": example.figures.all(),
+            "structured_data": example_structured_data(
+                example, relations, [link.partner for link in partner_links], settings.SITE_URL
+            ),
             "related_examples": index.related(example, relations, RELATED_EXAMPLES),
         },
     )
@@ -117,13 +134,36 @@ def example_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+def category_index(request: HttpRequest) -> HttpResponse:
+    index = DirectoryIndex.current()
+    return render(
+        request,
+        "examples/categories.html",
+        {"categories": index.with_counts("categorie", Category.objects.select_related("era"))},
+    )
+
+
+@require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category.objects.select_related("era"), slug=slug)
     examples = DirectoryIndex.current().results("categorie", category)
     return render(
         request,
         "examples/category.html",
-        {"category": category, "page": requested_page(request, examples)},
+        {
+            "category": category,
+            "page": requested_page(request, examples),
+            "resources": Resource.objects.filter(kind=ResourceKind.EXAMPLES_BASE),
+        },
+    )
+
+
+@require_safe
+def function_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "examples/functions.html",
+        {"table": function_table()},
     )
 
 
@@ -155,6 +195,25 @@ def about(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+@require_safe
+def partner_index(request: HttpRequest) -> HttpResponse:
+    partners = Partner.objects.with_published_examples().order_by("kind", "name")
+    return render(
+        request,
+        "examples/partners.html",
+        {"partner_groups": group_partners_by_kind(partners)},
+    )
+
+
+@require_safe
+def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partner = get_object_or_404(Partner, slug=slug)
+    links = partner.published_links()
+    if not links and not request.user.is_staff:
+        raise Http404("Ce partenaire ne figure dans aucun exemple publié.")
+    return render(request, "examples/partner.html", {"partner": partner, "links": links})
 
 
 def export_filterset(request: HttpRequest) -> ExampleFilter:

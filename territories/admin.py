@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Activity, Departement, Function, Region, Territory
+from .models import (
+    Activity,
+    Departement,
+    Function,
+    Region,
+    Territory,
+    TerritoryFunctionCarrier,
+    TerritoryPartner,
+    TerritorySource,
+)
 
 
 @admin.register(Region)
@@ -19,12 +28,64 @@ class DepartementAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class TerritoryPartInline:
+    """A part of the territory's page: whoever may change the territory may change it, as the
+    staff roles (examples/roles.py) only name the territory."""
+
+    extra = 0
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("territories.view_territory") or self.may_edit(request)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self.may_edit(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self.may_edit(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.may_edit(request)
+
+    @staticmethod
+    def may_edit(request) -> bool:
+        return request.user.has_perm("territories.change_territory")
+
+
+class TerritoryFunctionCarrierInline(TerritoryPartInline, admin.StackedInline):
+    model = TerritoryFunctionCarrier
+    fields = [("function", "example_slug"), "carried_by", "note"]
+    max_num = 4
+    verbose_name_plural = "Qui porte chaque fonction sur ce territoire (d’après les sources)"
+
+
+class TerritoryPartnerInline(TerritoryPartInline, admin.TabularInline):
+    model = TerritoryPartner
+    fields = ["name", "kind", "role", "order"]
+    verbose_name_plural = "Partenaires du territoire et leur rôle"
+
+
+class TerritorySourceInline(TerritoryPartInline, admin.StackedInline):
+    model = TerritorySource
+    fields = [("url", "publisher"), "title", "supports", ("consulted_on", "order")]
+    verbose_name_plural = "Sources de la présentation"
+
+
 @admin.register(Territory)
 class TerritoryAdmin(admin.ModelAdmin):
-    list_display = ["name"]
+    list_display = ["name", "last_verified_at"]
     search_fields = ["name"]
     autocomplete_fields = ["departements"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = [
+        "name",
+        "slug",
+        "departements",
+        "summary",
+        "description",
+        "website",
+        "last_verified_at",
+    ]
+    inlines = [TerritoryFunctionCarrierInline, TerritoryPartnerInline, TerritorySourceInline]
 
 
 class ActivityInline(admin.TabularInline):

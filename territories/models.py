@@ -1,5 +1,13 @@
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import models
+from django.db.models import Q, Value
 from django.urls import reverse
+
+from .provenance import (  # noqa: F401  (registered with the app from here)
+    TerritoryFunctionCarrier,
+    TerritoryPartner,
+    TerritorySource,
+)
 
 
 class RegionManager(models.Manager):
@@ -61,7 +69,21 @@ class Departement(models.Model):
         return reverse("territories:departement", args=[self.code])
 
 
-class TerritoryManager(models.Manager):
+class TerritoryQuerySet(models.QuerySet["Territory"]):
+    def with_departement_codes(self) -> "TerritoryQuerySet":
+        """Each territory with the codes of its départements, in order, as
+        `departement_codes`: one query, where a prefetch takes two."""
+        return self.annotate(
+            departement_codes=ArrayAgg(
+                "departements__code",
+                order_by="departements__code",
+                filter=Q(departements__isnull=False),
+                default=Value([]),
+            )
+        )
+
+
+class TerritoryManager(models.Manager.from_queryset(TerritoryQuerySet)):
     def get_by_natural_key(self, slug: str) -> "Territory":
         return self.get(slug=slug)
 
@@ -71,7 +93,22 @@ class Territory(models.Model):
 
     name = models.CharField("nom", max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
+    summary = models.CharField(
+        "résumé",
+        max_length=300,
+        blank=True,
+        help_text="Une ou deux phrases qui disent ce qu’est le territoire, d’après les sources.",
+    )
+    description = models.TextField(
+        blank=True, help_text="Les paragraphes sont séparés par une ligne vide."
+    )
+    website = models.URLField("site web", blank=True)
+    last_verified_at = models.DateField(
+        "dernière vérification",
+        null=True,
+        blank=True,
+        help_text="Le jour où l’équipe a relu la présentation et ses sources.",
+    )
     departements = models.ManyToManyField(
         Departement, related_name="territories", blank=True, verbose_name="départements"
     )

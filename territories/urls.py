@@ -22,6 +22,8 @@ app_name = "territories"
 urlpatterns = [
     path("territoires/", views.territory_index, name="index"),
     path("territoires/<slug:slug>/", views.territory_detail, name="territory"),
+    path("departements/", views.departement_index, name="departement_index"),
     path("departements/<insee:code>/", views.departement_detail, name="departement"),
+    path("regions/", views.region_index, name="region_index"),
     path("regions/<insee:code>/", views.region_detail, name="region"),
 ]

@@ -11,31 +11,56 @@ from examples.directory_index import DirectoryIndex
 from .map import directory_map
 from .matrix import function_matrix
 from .models import Departement, Region, Territory
+from .provenance import TerritoryEditorial, with_editorial_content
 
 
 def by_french_name():
     return Unaccent(Lower("name")).asc()
 
 
-@require_safe
-def territory_index(request: HttpRequest) -> HttpResponse:
-    index = DirectoryIndex.current()
+def counted_regions(index: DirectoryIndex) -> list[Region]:
+    """Every région by name, each with its `published_count` and its `counted_departements`
+    by code, each with its own: two queries, however many examples."""
     departements = index.with_counts(
         "departement", Departement.objects.select_related("region").order_by("code")
     )
     regions = index.with_counts("region", Region.objects.order_by(by_french_name()))
     for region in regions:
         region.counted_departements = [d for d in departements if d.region_id == region.pk]
+    return regions
+
+
+@require_safe
+def territory_index(request: HttpRequest) -> HttpResponse:
+    index = DirectoryIndex.current()
     return render(
         request,
         "territories/index.html",
         {
-            "regions": regions,
+            "regions": counted_regions(index),
             "territories": index.with_counts(
                 "territoire", Territory.objects.order_by(by_french_name())
             ),
             "france_map": directory_map(index),
         },
+    )
+
+
+@require_safe
+def region_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "territories/regions.html",
+        {"regions": counted_regions(DirectoryIndex.current())},
+    )
+
+
+@require_safe
+def departement_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "territories/departements.html",
+        {"regions": counted_regions(DirectoryIndex.current())},
     )
 
 
@@ -90,7 +115,16 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    territory = get_object_or_404(Territory.objects.prefetch_related("departements"), slug=slug)
+    # The editorial content (sources, partners, function carriers) comes with the territory,
+    # in the same query.
+    territory = get_object_or_404(
+        with_editorial_content(Territory.objects.prefetch_related("departements")), slug=slug
+    )
     return render_place(
-        request, "territories/territory.html", "territoire", territory, DirectoryIndex.current()
+        request,
+        "territories/territory.html",
+        "territoire",
+        territory,
+        DirectoryIndex.current(),
+        editorial=TerritoryEditorial.of(territory),
     )

@@ -3,7 +3,7 @@ admin form data that a browser would post for an example."""
 
 from django.contrib.auth.models import Group, User
 
-from examples.models import Category, Example
+from examples.models import Category, Example, ExampleCategory, ExamplePartner
 from examples.roles import EDITORS, MODERATORS
 from examples.status import ExampleStatus
 from territories.models import Departement, Function
@@ -51,24 +51,80 @@ def change_form_data(example: Example, **changes) -> dict:
         "slug": example.slug,
         "summary": example.summary,
         "description": example.description,
-        "categories": [c.pk for c in example.categories.all()],
         "functions": [f.pk for f in example.functions.all()],
         "themes": [t.pk for t in example.themes.all()],
         "departements": [d.pk for d in example.departements.all()],
         "territory": example.territory_id or "",
-        "partners": [p.pk for p in example.partners.all()],
         "proposed_partners": example.proposed_partners,
         "website": example.website,
-        "source": example.source,
-        "source_url": example.source_url,
+        "origin": example.origin,
         "last_verified_at": example.last_verified_at or "",
         "status": example.status,
         "contact_email": example.contact_email,
     }
     if example.is_national:
         data["is_national"] = "on"
+    categories = changes.pop("categories", [c.pk for c in example.categories.all()])
+    partners = changes.pop("partners", [p.pk for p in example.partners.all()])
     data.update(changes)
+    data.update(inline_data(example, categories, partners))
     return {key: value for key, value in data.items() if value is not None}
+
+
+def link_rows(prefix: str, field: str, stored: list, wanted: list) -> dict:
+    """An admin inline's POST data: the stored rows (deleted when no longer wanted), then one
+    new row for each wanted value not stored yet."""
+    stored_values = [getattr(row, f"{field}_id") for row in stored]
+    new_values = [value for value in wanted if value not in stored_values]
+    data = {
+        f"{prefix}-TOTAL_FORMS": len(stored) + len(new_values),
+        f"{prefix}-INITIAL_FORMS": len(stored),
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+    for number, row in enumerate(stored):
+        data[f"{prefix}-{number}-id"] = row.pk
+        data[f"{prefix}-{number}-example"] = row.example_id
+        data[f"{prefix}-{number}-{field}"] = getattr(row, f"{field}_id")
+        if getattr(row, f"{field}_id") not in wanted:
+            data[f"{prefix}-{number}-DELETE"] = "on"
+    for number, value in enumerate(new_values, start=len(stored)):
+        data[f"{prefix}-{number}-{field}"] = value
+    return data
+
+
+def inline_data(example: Example | None, categories: list, partners: list) -> dict:
+    """The four inlines of the example form: categories and partners as wanted, sources and
+    figures unchanged."""
+    stored_categories = list(ExampleCategory.objects.filter(example=example)) if example else []
+    stored_partners = list(ExamplePartner.objects.filter(example=example)) if example else []
+    data = {
+        **link_rows("examplecategory_set", "category", stored_categories, categories),
+        **link_rows("examplepartner_set", "partner", stored_partners, partners),
+    }
+    for prefix in ("sources", "figures"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": 0,
+                f"{prefix}-INITIAL_FORMS": 0,
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
+    if example is not None:
+        stored = {"sources": example.sources.all(), "figures": example.figures.all()}
+        for prefix, rows in stored.items():
+            rows = list(rows)
+            data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = len(rows)
+            for number, row in enumerate(rows):
+                for field in row._meta.concrete_fields:
+                    value = getattr(row, field.attname)
+                    if field.attname == "is_fiche":
+                        if value:
+                            data[f"{prefix}-{number}-is_fiche"] = "on"
+                        continue
+                    data[f"{prefix}-{number}-{field.name}"] = "" if value is None else value
+    return data
 
 
 def new_example_data(**changes) -> dict:
@@ -76,9 +132,12 @@ def new_example_data(**changes) -> dict:
         "title": "Coopérative des savoir-faire de la Drôme",
         "slug": "cooperative-des-savoir-faire-de-la-drome",
         "description": "Une entreprise et une association forment ensemble des artisans.",
-        "categories": [Category.objects.get(slug="cooperation-economique").pk],
         "departements": [Departement.objects.get(code="26").pk],
         "status": ExampleStatus.BROUILLON,
+        "origin": "ajout",
     }
+    categories = changes.pop("categories", [Category.objects.get(slug="cooperation-economique").pk])
+    partners = changes.pop("partners", [])
     data.update(changes)
+    data.update(inline_data(None, categories, partners))
     return {key: value for key, value in data.items() if value is not None}

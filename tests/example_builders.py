@@ -23,9 +23,11 @@ def make_example(
     partners: tuple[Partner, ...] = (),
     territory: str | None = None,
     published_at: datetime | None = None,
+    sources: tuple[tuple[str, str], ...] = (),
     **fields,
 ) -> Example:
-    """An example with its relations given by slug (départements by code)."""
+    """An example with its relations given by slug (départements by code) and its sources as
+    (url, publisher) pairs."""
     slug = slugify(title)[:190]
     if Example.objects.filter(slug=slug).exists():
         slug = f"{slug}-{Example.objects.count()}"
@@ -49,6 +51,8 @@ def make_example(
     for manager, values in relations:
         if values:
             manager.set(values)
+    for order, (url, publisher) in enumerate(sources):
+        example.sources.create(url=url, publisher=publisher, order=order)
     return example
 
 

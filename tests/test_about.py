@@ -51,7 +51,7 @@ def test_the_resources_the_fiche_cites(about_html):
         '<a href="http://observatoire-des-partenariats.fr/impact-pratiques-innovantes" '
         'rel="external">Base IMPACT-Pratiques innovantes</a>' in about_html
     )
-    assert "<strong>Mecenova</strong>" in about_html
+    assert '<a href="http://www.mecenova.org" rel="external">Mecenova</a>' in about_html
     assert "HUB-ESS" in about_html
     assert 'href="https://partenariats-strategiques.plateformecapitalisation.org"' in about_html
 

@@ -108,7 +108,12 @@ def test_search_on_title_partners_and_description(client, moderator, query):
     example.partners.add(Partner.objects.create(name="Fondation des tisserands", slug="fdt"))
     make_example("Une autre alliance", departements=("59",))
     client.force_login(moderator)
-    assert listed_titles(client.get(CHANGELIST, {"q": query})) == {"Les tisserands de Roubaix"}
+    titles = listed_titles(client.get(CHANGELIST, {"q": query}))
+    # Real alliances may match too ("Textile" is in some of their descriptions): only the two
+    # examples made here tell whether the search looked in the right field.
+    assert titles & {"Les tisserands de Roubaix", "Une autre alliance"} == {
+        "Les tisserands de Roubaix"
+    }
 
 
 @pytest.mark.parametrize(

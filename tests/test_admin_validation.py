@@ -27,7 +27,9 @@ def logged_in(client, editor):
 def test_a_valid_example_is_saved(logged_in):
     response = logged_in.post(ADD, new_example_data())
     assert response.status_code == 302
-    assert Example.objects.filter(slug="cooperative-des-savoir-faire-de-la-drome").exists()
+    example = Example.objects.get(slug="cooperative-des-savoir-faire-de-la-drome")
+    # An editor sees the categories inline and saves them with the example.
+    assert [c.slug for c in example.categories.all()] == ["cooperation-economique"]
 
 
 def test_slug_must_be_unique(logged_in):
@@ -47,10 +49,18 @@ def test_website_must_be_a_valid_url(logged_in, website):
 
 
 def test_needs_a_category_or_a_function(logged_in):
-    errors = errors_after_posting(logged_in, categories=[])
-    assert errors["categories"] == [
+    # The categories are edited inline, each with its reason: the inline says what is missing.
+    response = logged_in.post(ADD, new_example_data(categories=[]))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {}
+    formsets = {
+        inline.formset.prefix: inline.formset
+        for inline in response.context["inline_admin_formsets"]
+    }
+    assert formsets["examplecategory_set"].non_form_errors() == [
         "Choisissez au moins une catégorie de partenariat ou une fonction de co-construction."
     ]
+    assert not Example.objects.filter(slug="cooperative-des-savoir-faire-de-la-drome").exists()
 
 
 def test_a_function_alone_is_enough(logged_in):

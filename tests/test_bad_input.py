@@ -45,7 +45,11 @@ def test_the_valid_filters_still_apply_beside_a_refused_one(client):
 def test_a_refused_sort_falls_back_to_titles(client):
     response = get_list(client, "tri=au-hasard")
     titles = [e.title for e in response.context["page"].object_list]
-    assert titles[0] == "Agir Ensemble à Charenton"
+    # Sorted by title, the accent in its place: « Aéro » before « Agir ».
+    assert titles[:2] == [
+        "Aéro XV, entreprise adaptée de la filière aéronautique à Colomiers",
+        "Agir Ensemble à Charenton",
+    ]
 
 
 def test_values_are_escaped_in_messages(client):
@@ -95,14 +99,19 @@ def test_a_null_character_in_the_search_is_explained(client):
         ("abc", 1),
         ("1.5", 1),
         ("2", 2),
-        ("3", 2),
-        ("999999999999999999999", 2),
+        ("3", 3),
+        ("1000", "last"),
+        ("999999999999999999999", "last"),
         ("9" * 5000, 1),
     ],
 )
 def test_a_bad_page_number_gives_the_nearest_page(client, number, expected):
     response = get_list(client, f"page={number}")
-    assert response.context["page"].number == expected
+    page = response.context["page"]
+    if expected == "last":  # past the end: the last page, whatever the directory's size
+        assert page.paginator.num_pages > 3
+        expected = page.paginator.num_pages
+    assert page.number == expected
 
 
 @pytest.mark.parametrize("url", ["/categories/mecenat/", "/fonctions/accompagnements/"])
@@ -117,8 +126,8 @@ def test_bad_page_numbers_on_other_paginated_pages(client, url, number):
         "/inconnu/",
         "/exemples/ronalpia/plus/",
         "/exemples/été/",
-        "/categories/",
-        "/departements/",
+        "/categories/mecenat/plus/",
+        "/departements/69/plus/",
         "/regions/%00/",
     ],
 )

@@ -61,8 +61,8 @@ class Visit:
 
 DIRECTORY = [
     Visit("accueil", "/", "Les quatre catégories de partenariat"),
-    Visit("liste", "/exemples/", "23 exemples"),
-    Visit("liste sur téléphone", "/exemples/", "23 exemples", phone=True),
+    Visit("liste", "/exemples/", "75 exemples"),
+    Visit("liste sur téléphone", "/exemples/", "75 exemples", phone=True),
     Visit(
         "liste filtrée",
         "/exemples/?departement=69&fonction=accompagnements",
@@ -70,21 +70,29 @@ DIRECTORY = [
     ),
     Visit(
         "liste sans résultat",
-        "/exemples/?categorie=mecenat&departement=2A",
+        "/exemples/?categorie=mecenat&departement=15",
         "Aucun exemple ne correspond à ces filtres",
     ),
     Visit("recherche", "/exemples/?q=sliver+geek", "Silver Geek"),
     Visit("recherche sans résultat", "/exemples/?q=xylophone", "Vérifiez l’orthographe"),
-    Visit("liste, page 2", "/exemples/?page=2", "page 2 sur 2"),
+    Visit("liste, page 2", "/exemples/?page=2", "page 2 sur 4"),
     Visit("liste, filtre refusé", "/exemples/?region=zz&tri=titre", "Retirer ce filtre"),
 ]
 PLACES = [
     Visit("exemple", "/exemples/ronalpia/", "Dernière vérification"),
     Visit("exemple sur téléphone", "/exemples/ronalpia/", "Dernière vérification", phone=True),
+    Visit("exemple peu documenté", "/exemples/fondation-du-nord/", "Exemple peu documenté"),
+    Visit("partenaires", "/partenaires/", "Les partenaires des alliances"),
+    Visit("partenaire", "/partenaires/fondation-macif/", "Fondation Macif"),
+    Visit("catégories", "/categories/", "Les quatre catégories de partenariat"),
     Visit("catégorie", "/categories/mecenat/", "Mécénat"),
+    Visit("fonctions", "/fonctions/", "Exemples inspirants"),
+    Visit("fonctions sur téléphone", "/fonctions/", "Exemples inspirants", phone=True),
     Visit("fonction", "/fonctions/accompagnements/", "Accompagnements"),
     Visit("département", "/departements/69/", "Rhône (69)"),
     Visit("région", "/regions/84/", "Ses départements"),
+    Visit("régions", "/regions/", "Auvergne-Rhône-Alpes"),
+    Visit("départements", "/departements/", "aucun exemple pour l’instant"),
     Visit("territoire nommé", "/territoires/paris-est-marne-et-bois/", "Paris Est Marne"),
     Visit("territoires", "/territoires/", "Régions et départements"),
     Visit("à propos", "/a-propos/", "Faire alliance"),
@@ -251,7 +259,14 @@ def test_list_filters_are_labelled_and_grouped(page, live_server, fiche):
     controls = page.locator("#filtres").evaluate(FORM_CONTROLS)
     assert_labelled_and_grouped(controls)
     legends = {control["legend"] for control in controls if control["type"] == "checkbox"}
-    assert legends == {"Catégorie", "Fonction", "Thème", "Région", "Département"}
+    assert legends == {
+        "Catégorie",
+        "Fonction",
+        "Thème",
+        "Type de partenaire",
+        "Région",
+        "Département",
+    }
     search = [control for control in controls if control["name"] == "q"]
     assert search == [
         {"name": "q", "type": "search", "label": "Rechercher un exemple", "legend": None}
@@ -275,7 +290,7 @@ def test_result_count_is_announced(page, live_server, fiche):
     count = page.locator("#nombre-resultats")
     assert count.get_attribute("role") == "status"
     assert count.get_attribute("aria-live") == "polite"
-    expect(count).to_contain_text("23 exemples")
+    expect(count).to_contain_text("75 exemples")
     # A live region is only announced when its content changes in place: the swap must keep
     # the element and replace what it says.
     count.evaluate("(element) => { element.dataset.original = 'oui'; }")
@@ -342,7 +357,7 @@ def test_focus_carries_on_from_the_results_after_a_swap(page, live_server, fiche
 
     tab_until(page, lambda state: state["element"].startswith('<a class="chip"'))
     page.keyboard.press("Enter")
-    expect(count).to_contain_text("23 exemples")
+    expect(count).to_contain_text("75 exemples")
     expect(count).to_be_focused()
     assert focus_state(page)["id"] == "nombre-resultats"
     page.keyboard.press("Tab")
@@ -350,6 +365,6 @@ def test_focus_carries_on_from_the_results_after_a_swap(page, live_server, fiche
 
     tab_until(page, lambda state: state["href"] == "?page=2")
     page.keyboard.press("Enter")
-    expect(count).to_contain_text("page 2 sur 2")
+    expect(count).to_contain_text("page 2 sur 4")
     expect(count).to_be_focused()
     focus_state(page)

@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
+from examples.models import Example
 from examples.roles import sync_roles
 from tests.curation import PASSWORD, make_moderator
 
@@ -24,6 +25,7 @@ def moderator_account(fiche):
 
 
 def test_moderator_publishes_a_public_proposal(page, live_server, moderator_account):
+    published_before = Example.objects.published().count()
     page.goto(f"{live_server.url}/proposer/")
     page.get_by_label("Nom de l’exemple").fill(TITLE)
     page.get_by_label("Description").fill(
@@ -63,7 +65,11 @@ def test_moderator_publishes_a_public_proposal(page, live_server, moderator_acco
     assert "contact@fournil.example.org" not in page.content()
 
     page.goto(f"{live_server.url}/exemples/")
-    expect(page.locator("#nombre-resultats")).to_contain_text("24 exemples")
+    expect(page.locator("#nombre-resultats")).to_contain_text(f"{published_before + 1} exemples")
+    # The list runs over several pages: the newest example comes first in date order.
+    page.get_by_role("link", name="Les plus récents").click()
+    page.wait_for_url(re.compile(r"tri=recent"))
+    expect(page.locator(".result-card__title").first).to_have_text(TITLE)
     page.locator("#resultats").get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     facts = page.get_by_role("complementary")

@@ -21,7 +21,9 @@ def test_category_page_shows_the_fiche_content(client):
     assert "mécénat collectif et/ou territorial" in html
     assert "Le mécénat (début des années 1990)" in html
     assert "30&nbsp;% des partenariats" in html
-    assert "Aucun exemple publié ne relève encore de cette catégorie." in html
+    # Thirty examples of the loaded content are classified in Mécénat by the editorial team.
+    assert "30 exemples publiés, page 1 sur 2." in html
+    assert "Aucun exemple publié ne relève encore de cette catégorie." not in html
 
 
 def test_category_page_lists_its_published_examples(client):
@@ -30,10 +32,17 @@ def test_category_page_lists_its_published_examples(client):
     make_example("Mécénat en préparation", categories=("mecenat",), status=ExampleStatus.A_RELIRE)
     make_example("Achats responsables", categories=("pratiques-responsables",))
     response = client.get(reverse("examples:category", args=["mecenat"]))
-    titles = [example.title for example in response.context["page"].object_list]
-    assert titles == ["Fonds territorial", "Mécénat de compétences"]
+    titles = [example.title for example in response.context["page"].paginator.object_list]
+    # The thirty examples of the loaded content, and the two published here.
+    assert len(titles) == 32
+    assert {"Fonds territorial", "Mécénat de compétences"} <= set(titles)
+    assert "Mécénat en préparation" not in titles and "Achats responsables" not in titles
+    assert titles.index("Fonds territorial") < titles.index("Mécénat de compétences")
     html = response.content.decode()
-    assert "2 exemples publiés." in html
+    assert "32 exemples publiés, page 1 sur 2." in html
+    url = reverse("examples:category", args=["mecenat"])
+    html += client.get(url + "?page=2").content.decode()
+    assert 'href="/exemples/fonds-territorial/"' in html
     assert 'href="/exemples/mecenat-de-competences/"' in html
     assert 'href="/exemples/?categorie=mecenat"' in html
 
@@ -45,7 +54,9 @@ def test_category_page_paginates(client, django_assert_max_num_queries):
         response = client.get(url)
     assert len(response.context["page"].object_list) == 20
     assert 'href="?page=2"' in response.content.decode()
-    assert len(client.get(url + "?page=2").context["page"].object_list) == 5
+    # The 16 examples of the loaded content classified there, and the 25 new ones.
+    assert len(client.get(url + "?page=2").context["page"].object_list) == 20
+    assert len(client.get(url + "?page=3").context["page"].object_list) == 1
 
 
 def test_function_page_shows_its_activities_and_examples(client):

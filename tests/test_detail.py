@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from examples.directory_index import DirectoryIndex, relations_in_database
 from examples.models import ExampleStatus
+from examples.provenance import ExamplePartner
 
 from .example_builders import make_example, make_many_examples, make_partner, make_staff
 
@@ -34,8 +35,7 @@ def complete_example():
             make_partner("Collectif sans statut"),
         ),
         website="https://alliance-emploi.example/projet",
-        source="Repéré par l'équipe éditoriale",
-        source_url="https://source.example/article",
+        sources=(("https://source.example/article", "Repéré par l'équipe éditoriale"),),
         published_at=timezone.make_aware(datetime(2026, 3, 12, 10, 0)),
         last_verified_at=date(2026, 4, 1),
     )
@@ -58,30 +58,108 @@ def test_detail_shows_everything_known(client, complete_example, django_assert_m
     assert 'href="https://alliance-emploi.example/projet" rel="external"' in html
     assert "Repéré par l&#x27;équipe éditoriale" in html
     assert 'href="https://source.example/article"' in html
-    assert "12 mars 2026" in html
+    assert "Publié le" in html and "12 mars 2026" in html
     assert "Dernière vérification" in html and "1er avril 2026" in html
     assert '<meta name="robots"' not in html
 
 
 def test_partners_are_grouped_by_kind(client, complete_example):
+    links = ExamplePartner.objects.filter(example=complete_example)
+    links.filter(partner__slug="entreprise-solide").update(role="mécène", order=2)
+    links.filter(partner__slug="groupe-batisseurs").update(order=1)
     # The page's body: the JSON-LD in <head> names the partners too.
     html = client.get(complete_example.get_absolute_url()).content.decode().split("<body>")[1]
     associations = html.index("<dt>Associations</dt>")
     companies = html.index("<dt>Entreprises</dt>")
     others = html.index("<dt>Autres partenaires</dt>")
     assert associations < html.index("Association Tremplin") < companies
-    assert companies < html.index("Entreprise Solide") < html.index("Groupe Bâtisseurs") < others
+    # Within a kind, in the order the editors gave.
+    assert companies < html.index("Groupe Bâtisseurs") < html.index("Entreprise Solide") < others
     assert others < html.index("Collectif sans statut")
-    assert '<a href="https://solide.example" rel="external">Entreprise Solide</a>' in html
+    # Each partner links to its own page, with its role in this alliance when known.
+    assert (
+        '<dd><a href="/partenaires/entreprise-solide/">Entreprise Solide</a> — mécène</dd>' in html
+    )
+    assert '<dd><a href="/partenaires/groupe-batisseurs/">Groupe Bâtisseurs</a></dd>' in html
     assert "Fondations" not in html
 
 
-def test_a_fiche_example_without_partners_or_verification_says_so(client):
+def section(html: str, heading_id: str) -> str:
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_fiche_example_shows_the_fiche_words_then_the_editorial_content(client):
     html = client.get(reverse("examples:detail", args=["silver-geek"])).content.decode()
-    assert "Les partenaires de cet exemple ne sont pas encore renseignés." in html
-    assert "pas encore vérifié par l’équipe" in html
-    assert "Fiche « Exemples inspirants »" in html
+    html = html.split("<body>")[1]
+    assert "Cité par la fiche «&nbsp;Exemples inspirants&nbsp;»" in html
+    fiche = section(html, "titre-fiche")
+    assert "Ce que dit la fiche" in fiche
+    assert "<blockquote><p>Silver Geek (numérique / 86)</p></blockquote>" in fiche
+    assert (
+        'href="/fonctions/experimentations-collectives/">Expérimentations collectives</a>' in fiche
+    )
+    assert html.index('id="titre-fiche"') < html.index('id="titre-description"')
+    # The partners named by the sources, grouped by kind, each with its role.
+    partners = section(html, "titre-partenaires")
+    associations = partners.index("<dt>Associations</dt>")
+    companies = partners.index("<dt>Entreprises</dt>")
+    foundations = partners.index("<dt>Fondations</dt>")
+    others = partners.index("<dt>Autres partenaires</dt>")
+    assert associations < companies < foundations < others
+    assert (
+        '<a href="/partenaires/silver-geek/">Silver Geek</a> — porteur du programme depuis 2018'
+        in partners[associations:companies]
+    )
+    assert (
+        '<a href="/partenaires/orange/">Orange</a> — membre fondateur'
+        in partners[companies:foundations]
+    )
+    assert (
+        "Fondation Macif</a> — membre fondateur et principal mécène"
+        in (partners[foundations:others])
+    )
+    # The categories are the editorial team's, each with the fact that grounds it.
+    classification = section(html, "titre-classement")
+    assert "Classement éditorial" in classification
+    assert (
+        '<a href="/categories/mecenat/">Mécénat</a>&nbsp;— Classement éditorial\u00a0: '
+        "l’association est soutenue pour l’essentiel par la Fondation Macif" in classification
+    )
+    # The fiche comes first among the sources, then the pages that support the added facts,
+    # each with the day it was read.
+    sources = section(html, "titre-sources")
+    items = sources.split("<li>")[1:]
+    assert len(items) == 14
+    assert "Fiche « Exemples inspirants » du kit « L’ODD 17 en pratique »" in items[0]
+    assert "Mission ministérielle sur les alliances stratégiques" in items[0]
+    assert 'href="https://www.cobaltpoitiers.fr/' in items[1] and "Cobalt Poitiers" in items[1]
+    assert all("Consultée le <time datetime=" in item for item in items)
+    # The fiche has no publication date of its own to show.
+    assert "Publié le" not in html
+    assert "Exemple peu documenté" not in html
     assert 'href="/departements/86/">Vienne (86)</a>' in html
+    assert 'href="/regions/75/">Nouvelle-Aquitaine</a>' in html
+
+
+def test_a_little_documented_fiche_example_says_so(client):
+    html = client.get(reverse("examples:detail", args=["fondation-du-nord"])).content.decode()
+    html = html.split("<body>")[1]
+    assert "<strong>Exemple peu documenté.</strong>" in html
+    assert "<blockquote><p>Fondation du Nord (59)</p></blockquote>" in section(html, "titre-fiche")
+    assert "Les sources consultées ne nomment pas de partenaire pour cet exemple." in html
+    assert "Mission ministérielle sur les alliances stratégiques" in section(html, "titre-sources")
+    assert "Publié le" not in html
+
+
+def test_an_example_without_sources_or_verification_says_so(client):
+    example = make_example("Alliance sans source", departements=("86",))
+    html = client.get(example.get_absolute_url()).content.decode()
+    assert "Ajout éditorial&nbsp;: cette alliance n’est pas citée par la fiche" in html
+    assert "Ce que dit la fiche" not in html
+    assert "aucune source publique n’est encore citée" in html
+    assert "Les sources consultées ne nomment pas de partenaire pour cet exemple." in html
+    assert "pas encore vérifié par l’équipe" in html
     assert 'href="/regions/75/">Nouvelle-Aquitaine</a>' in html
 
 
@@ -169,9 +247,10 @@ def test_a_published_example_names_its_relations_from_the_directory_index(
     client, complete_example, django_assert_max_num_queries
 ):
     DirectoryIndex.current()
-    # The example, its partners and the related examples' cards: nothing for its categories,
-    # functions, themes, départements or régions.
-    with django_assert_max_num_queries(3):
+    # The example, its partners with their roles, its categories with their reasons, its
+    # sources, its figures and the related examples' cards: nothing for its categories'
+    # names, functions, themes, départements or régions.
+    with django_assert_max_num_queries(6):
         html = client.get(complete_example.get_absolute_url()).content.decode()
     assert 'href="/categories/cooperation-economique/">Coopération économique</a>' in html
     assert 'href="/regions/11/">Île-de-France</a>' in html

@@ -8,7 +8,8 @@ import pytest
 from django.http import StreamingHttpResponse
 
 from examples.exports import COLUMNS
-from examples.models import ExampleStatus
+from examples.models import Example, ExampleStatus
+from examples.provenance import Origin
 from tests.example_builders import make_example, make_many_examples, make_partner
 
 pytestmark = pytest.mark.django_db
@@ -41,12 +42,21 @@ def test_csv_export_has_stable_columns_a_bom_and_a_filename(client):
     assert COLUMNS[:4] == ("slug", "titre", "resume", "description")
 
 
+def published_slugs() -> set[str]:
+    return set(Example.objects.filter(status=ExampleStatus.PUBLIE).values_list("slug", flat=True))
+
+
 def test_csv_export_lists_every_published_example(client):
     rows = csv_rows(client.get("/exemples/export.csv"))
-    assert len(rows) == 23
+    assert len(rows) == len(published_slugs())
+    assert {row["slug"] for row in rows} == published_slugs()
+    # The fiche's 23 examples and the alliances the team added.
+    fiche = Example.objects.filter(origin=Origin.FICHE)
+    assert fiche.count() == 23
+    assert set(fiche.values_list("slug", flat=True)) < published_slugs()
     labo = next(row for row in rows if row["slug"] == "labo-des-partenariats-alsace")
-    assert labo["departements"] == "67 | 68"
-    assert labo["noms_departements"] == "Bas-Rhin | Haut-Rhin"
+    assert labo["departements"] == "67"
+    assert labo["noms_departements"] == "Bas-Rhin"
     assert labo["regions"] == "Grand Est"
     assert labo["fonctions"] == "dialogue-territorial"
     assert labo["url"].endswith("/exemples/labo-des-partenariats-alsace/")
@@ -60,16 +70,30 @@ def test_exports_apply_the_lists_filters(client):
     assert {record["titre"] for record in records} == {
         "Ateliers de l'Entrepreneuriat Humaniste",
         "Cent Sept",
+        "Le Petit Magasin, boutiques solidaires d’insertion de Kiabi et du groupe Vitamine T",
+        "Log’ins, entreprise adaptée de logistique d’Ares et GXO",
+        "PIMMS Médiation Lyon Métropole",
         "Ronalpia",
     }
     records = json_records(client.get("/exemples/export.json?q=tiers+lieux"))
-    assert [record["slug"] for record in records] == ["complementarite-des-8-tiers-lieux"]
+    # By relevance: the fiche's tiers-lieux first, then the Infolab, a tiers-lieu of the CRIJ.
+    assert [record["slug"] for record in records] == [
+        "complementarite-des-8-tiers-lieux",
+        "infolab-du-crij",
+    ]
+
+
+def in_nord() -> int:
+    published = Example.objects.filter(status=ExampleStatus.PUBLIE)
+    return published.filter(departements__code="59").distinct().count()
 
 
 def test_exports_hold_every_result_not_one_page(client):
+    already = in_nord()
+    assert already >= 1
     make_many_examples(45, departements=("59",))
-    assert len(csv_rows(client.get("/exemples/export.csv?departement=59&page=2"))) == 46
-    assert len(json_records(client.get("/exemples/export.json?departement=59"))) == 46
+    assert len(csv_rows(client.get("/exemples/export.csv?departement=59&page=2"))) == already + 45
+    assert len(json_records(client.get("/exemples/export.json?departement=59"))) == already + 45
 
 
 def test_exports_never_hold_unpublished_examples_or_contact_emails(client):
@@ -98,6 +122,7 @@ def test_json_export_is_utf8_with_lists_and_metadata(client):
 
 
 def test_export_streams_in_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    already = in_nord()
     make_many_examples(300, departements=("59",), functions=("accompagnements",))
     with django_assert_max_num_queries(6):
         response = client.get("/exemples/export.csv?departement=59")
@@ -105,13 +130,13 @@ def test_export_streams_in_a_constant_number_of_queries(client, django_assert_ma
         first = next(chunks)
         assert first.decode("utf-8").startswith("\ufeffslug;")
         rows = sum(1 for _ in chunks)
-    assert rows == 301
+    assert rows == already + 300
 
 
 def test_bad_filter_values_are_ignored_not_an_error(client):
     response = client.get("/exemples/export.csv?departement=999&categorie=nope&page=abc")
     assert response.status_code == 200
-    assert len(csv_rows(response)) == 23
+    assert {row["slug"] for row in csv_rows(response)} == published_slugs()
 
 
 def test_list_page_links_to_the_exports_and_feed_of_its_selection(client):

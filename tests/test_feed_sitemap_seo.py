@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from examples.models import ExampleStatus
+from examples.models import Example, ExampleStatus
 from tests.example_builders import make_example, make_partner
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,17 @@ def test_feed_lists_the_latest_published_examples_first(client):
     make_example("Alliance en brouillon", status=ExampleStatus.BROUILLON, departements=("69",))
     titles = feed_titles(client, "/exemples/flux/")
     assert titles[0] == "Alliance toute neuve"
-    assert titles[-1] == "Alliance ancienne"
     assert "Alliance en brouillon" not in titles
+    # The whole directory is longer than the feed: in the Rhône, every example is in it.
+    titles = feed_titles(client, "/exemples/flux/?departement=69")
+    assert titles[0] == "Alliance toute neuve"
+    assert titles[-1] == "Alliance ancienne"
+    assert set(titles[1:-1]) == {
+        "Ateliers de l'Entrepreneuriat Humaniste",
+        "Cent Sept",
+        "PIMMS Médiation Lyon Métropole",
+        "Ronalpia",
+    }
 
 
 def test_feed_accepts_the_lists_filters(client):
@@ -67,9 +76,10 @@ def test_an_example_holding_control_characters_stays_in_the_feed(client):
         "Alliance\x08 du\x0bRhône",
         summary="Un résumé\x0c collé\x1f d’un traitement de texte.",
         categories=("mecenat",),
-        departements=("69",),
+        departements=("68",),
     )
-    response = client.get("/exemples/flux/?departement=69&categorie=mecenat")
+    # The loaded content has no example in the Haut-Rhin: the feed holds this one only.
+    response = client.get("/exemples/flux/?departement=68&categorie=mecenat")
     assert response.status_code == 200
     (entry,) = ET.fromstring(response.content).iter(f"{ATOM}entry")
     assert entry.find(f"{ATOM}title").text == "Alliance  du Rhône"
@@ -122,8 +132,10 @@ def test_sitemap_lists_every_public_page(client):
     assert "/regions/84/" in paths and "/departements/2A/" in paths
     assert "/territoires/paris-est-marne-et-bois/" in paths
     assert not any("alliance-cachee" in path for path in paths)
-    assert len([p for p in paths if p.startswith("/departements/")]) == 101
-    assert len([p for p in paths if p.startswith("/exemples/") and p != "/exemples/"]) == 23
+    assert len([p for p in paths if re.fullmatch(r"/departements/\w+/", p)]) == 101
+    # Every published example: the fiche's 23 and the 52 alliances added from sources.
+    assert Example.objects.published().count() == 75
+    assert len([p for p in paths if p.startswith("/exemples/") and p != "/exemples/"]) == 75
 
 
 def test_robots_txt_points_to_the_sitemap(client):

@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 
 from config import page_cache
 from examples.models import Category, Example, Partner, PartnerKind, Theme
+from examples.provenance import ExampleSource, Origin
 from examples.status import ExampleStatus
-from examples.synthetic import GENERATED_SOURCE
 from territories.models import Departement, Function, Territory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,9 @@ def test_generates_published_examples_marked_as_generated():
     assert Example.objects.filter(is_generated=False).count() == real_examples
     assert set(generated.values_list("status", flat=True)) == {ExampleStatus.PUBLIE}
     assert not generated.filter(published_at__isnull=True).exists()
-    assert set(generated.values_list("source", flat=True)) == {GENERATED_SOURCE}
+    # Fictitious: an editorial addition that no source supports.
+    assert set(generated.values_list("origin", flat=True)) == {Origin.AJOUT}
+    assert not ExampleSource.objects.filter(example__is_generated=True).exists()
     assert all(len(title) > 20 for title in generated.values_list("title", flat=True))
     assert not generated.filter(summary="").exists()
     assert not generated.filter(description="").exists()

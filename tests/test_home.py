@@ -51,7 +51,8 @@ def test_home_has_a_search_box_for_the_list(client):
         '<form class="search search--hero" method="get" action="/exemples/" role="search"' in html
     )
     assert 'name="q"' in html
-    assert "Rechercher parmi les 23 exemples" in html
+    # The fiche's 23 examples and the 52 alliances the editorial team added from sources.
+    assert "Rechercher parmi les 75 exemples" in html
 
 
 def test_home_links_the_latest_examples(client):
@@ -68,4 +69,9 @@ def test_home_query_budget_does_not_grow_with_examples(client, django_assert_max
     make_many_examples(30, categories=("mecenat",), functions=("accompagnements",))
     with django_assert_max_num_queries(10):
         response = client.get(reverse("examples:home"))
-    assert "30 exemples" in response.content.decode()  # the Mécénat card
+    # The Mécénat card: its 30 examples in the loaded content and the 30 new ones.
+    counts = {
+        category.slug: category.published_count for category in response.context["categories"]
+    }
+    assert counts["mecenat"] == 60
+    assert "60 exemples" in response.content.decode()

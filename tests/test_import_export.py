@@ -10,9 +10,13 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from examples.models import Example, Partner
-from examples.resources import COLUMNS
+from examples import exports
+from examples.import_formats import SniffedCSV, sniff_delimiter
+from examples.models import Example, ExampleCategory, ExamplePartner, Partner, PartnerKind
+from examples.provenance import Origin
+from examples.resources import COLUMNS, DERIVED_COLUMNS, PUBLIC_EXPORT_COLUMNS, ExampleResource
 from examples.status import ExampleStatus
+from territories.models import Territory
 from tests.curation import make_example, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -287,14 +291,293 @@ def test_xlsx_export_reimports_unchanged(client, moderator):
     header, *rows = workbook.active.values
     assert list(header) == list(COLUMNS)
     assert len(rows) == Example.objects.count()
-    # Three examples of the fiche name no département yet: staff must complete them first.
+    # The sources place every example: each names a département or is national, so the whole
+    # export is valid input.
     complete = [
         row
         for row in rows
         if row[COLUMNS.index("departements")] or row[COLUMNS.index("is_national")] == "oui"
     ]
-    assert len(complete) == len(rows) - 3
+    assert len(complete) == len(rows)
     upload = xlsx_upload([list(header), *(list(row) for row in complete)])
     response = preview(client, upload, XLSX_FORMAT)
     assert response.context["confirm_form"] is not None
     assert not response.context["result"].has_validation_errors()
+
+
+# The public export (/exemples/export.csv) re-imported as it is downloaded.
+
+PUBLIC_EXPORT = "/exemples/export.csv"
+
+
+def public_export(client) -> bytes:
+    response = client.get(PUBLIC_EXPORT)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def public_rows(data: bytes) -> list[dict]:
+    text = data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def public_upload(rows: list[dict], headers) -> SimpleUploadedFile:
+    """A file written as the public export writes it: « ; », a byte order mark."""
+    stream = io.StringIO()
+    writer = csv.DictWriter(stream, fieldnames=list(headers), delimiter=";")
+    writer.writeheader()
+    writer.writerows(rows)
+    return SimpleUploadedFile("exemples.csv", ("\ufeff" + stream.getvalue()).encode(), "text/csv")
+
+
+def snapshot() -> dict:
+    """Everything an import could change, example by example."""
+    return {
+        example.slug: (
+            {
+                field.attname: getattr(example, field.attname)
+                for field in Example._meta.concrete_fields
+                if field.attname not in ("search_vector", "rank_vector")
+            },
+            sorted(
+                ExampleCategory.objects.filter(example=example).values_list(
+                    "category__slug", "reason"
+                )
+            ),
+            sorted(
+                ExamplePartner.objects.filter(example=example).values_list(
+                    "partner__slug", "role", "order"
+                )
+            ),
+            sorted(example.functions.values_list("slug", flat=True)),
+            sorted(example.themes.values_list("slug", flat=True)),
+            sorted(example.departements.values_list("code", flat=True)),
+        )
+        for example in Example.objects.all()
+    }
+
+
+def test_the_public_export_columns_are_all_known():
+    assert set(PUBLIC_EXPORT_COLUMNS) | set(DERIVED_COLUMNS) == set(exports.COLUMNS)
+    assert not set(PUBLIC_EXPORT_COLUMNS) & set(DERIVED_COLUMNS)
+    assert set(PUBLIC_EXPORT_COLUMNS.values()) <= set(COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("\ufeffslug;titre;resume\nun;Un, deux;trois\n", ";"),
+        ("slug,title\r\nun,deux; trois\r\n", ","),
+        ("slug\ttitle\nun\tdeux\n", "\t"),
+        ("slug\nun\n", ","),
+    ],
+)
+def test_the_csv_format_finds_its_delimiter_in_the_header(text, delimiter):
+    assert sniff_delimiter(text) == delimiter
+    dataset = SniffedCSV(encoding="utf-8-sig").create_dataset(text.encode())
+    assert dataset.headers[0] == "slug"
+    assert dataset[0][0] == "un"
+
+
+def test_the_public_export_reimports_unchanged(client, moderator):
+    silver_geek = Example.objects.get(slug="silver-geek")
+    reasons = dict(
+        ExampleCategory.objects.filter(example=silver_geek).values_list("category__slug", "reason")
+    )
+    roles = dict(
+        ExamplePartner.objects.filter(example=silver_geek).values_list("partner__slug", "role")
+    )
+    assert any(reasons.values()) and any(roles.values())
+    data = public_export(client)
+    published = Example.objects.filter(status=ExampleStatus.PUBLIE).count()
+    assert len(public_rows(data)) == published
+    before = snapshot()
+    history = Example.history.count()
+    client.force_login(moderator)
+
+    response = preview(client, SimpleUploadedFile("exemples.csv", data, "text/csv"))
+
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
+    assert result.invalid_rows == []
+    assert response.context["confirm_form"] is not None
+    assert result.totals["skip"] == published
+    assert result.totals["new"] == result.totals["update"] == 0
+    html = response.content.decode()
+    assert f"{published} inchangés" in html
+    assert "Inchangé" in html
+
+    response = confirm(client, response)
+
+    assert response.status_code == 200
+    assert f"0 mis à jour, {published} inchangé(s)" in response.content.decode()
+    assert snapshot() == before
+    assert Example.history.count() == history
+    assert (
+        dict(
+            ExampleCategory.objects.filter(example=silver_geek).values_list(
+                "category__slug", "reason"
+            )
+        )
+        == reasons
+    )
+    assert (
+        dict(
+            ExamplePartner.objects.filter(example=silver_geek).values_list("partner__slug", "role")
+        )
+        == roles
+    )
+
+
+def test_a_changed_summary_in_the_public_export_updates_only_that_example(client, moderator):
+    data = public_export(client)
+    rows = public_rows(data)
+    row = next(row for row in rows if row["slug"] == "silver-geek")
+    row["resume"] = "Résumé revu après relecture de l’export."
+    before = snapshot()
+    client.force_login(moderator)
+
+    response = preview(client, public_upload(rows, rows[0].keys()))
+
+    assert response.context["confirm_form"] is not None
+    totals = response.context["result"].totals
+    assert (totals["update"], totals["new"], totals["skip"]) == (1, 0, len(rows) - 1)
+
+    confirm(client, response)
+
+    after = snapshot()
+    changed = {slug for slug in before if after[slug] != before[slug]}
+    assert changed == {"silver-geek"}
+    fields, categories, partners, *others = after["silver-geek"]
+    old_fields, old_categories, old_partners, *old_others = before["silver-geek"]
+    assert fields["summary"] == "Résumé revu après relecture de l’export."
+    assert {
+        key: value for key, value in fields.items() if key not in ("summary", "updated_at")
+    } == {key: value for key, value in old_fields.items() if key not in ("summary", "updated_at")}
+    assert (categories, partners, others) == (old_categories, old_partners, old_others)
+    assert Example.objects.get(slug="silver-geek").status == ExampleStatus.PUBLIE
+
+
+def test_a_new_row_of_the_public_export_arrives_as_a_draft(client, moderator):
+    partner = Partner.objects.create(
+        name="Groupe Vélo (aujourd’hui Cycles)", slug="groupe-velo", kind=PartnerKind.ENTREPRISE
+    )
+    Partner.objects.create(name="Vélos, pièces et main-d’œuvre", slug="velos-pieces")
+    rows = public_rows(public_export(client))
+    headers = rows[0].keys()
+    new = {header: "" for header in headers}
+    new.update(
+        slug="atelier-velo-national",
+        titre="Atelier vélo national",
+        resume="Une entreprise et une association réparent des vélos partout en France.",
+        categories="cooperation-economique | mecenat",
+        partenaires="Groupe Vélo (aujourd’hui Cycles) (Entreprise) | Vélos, pièces et main-d’œuvre",
+        origine="Cité par la fiche",
+        a_verifier="oui",
+        commune="Lille",
+        annee_lancement="2019",
+        derniere_verification="2026-03-12",
+        url="https://exemple.fr/exemples/atelier-velo-national/",
+        publie_le="2026-03-12T10:00:00+00:00",
+    )
+    client.force_login(moderator)
+
+    response = confirm(client, preview(client, public_upload([new], headers)))
+
+    assert response.status_code == 200
+    created = Example.objects.get(slug="atelier-velo-national")
+    assert created.status == ExampleStatus.BROUILLON
+    assert created.published_at is None
+    assert created.is_national
+    assert created.origin == Origin.FICHE
+    assert created.needs_verification
+    assert (created.commune, created.year_started) == ("Lille", 2019)
+    assert created.last_verified_at.isoformat() == "2026-03-12"
+    assert sorted(c.slug for c in created.categories.all()) == ["cooperation-economique", "mecenat"]
+    assert sorted(p.slug for p in created.partners.all()) == [partner.slug, "velos-pieces"]
+
+
+def test_an_editor_reimports_the_public_export_without_changing_a_status(client, editor):
+    data = public_export(client)
+    statuses = dict(Example.objects.values_list("slug", "status"))
+    client.force_login(editor)
+
+    response = preview(client, SimpleUploadedFile("exemples.csv", data, "text/csv"))
+
+    assert not response.context["result"].has_validation_errors()
+    confirm(client, response)
+    assert dict(Example.objects.values_list("slug", "status")) == statuses
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "reason"),
+    [
+        (
+            {"partenaires": "Inconnus Associés (Association)"},
+            "partners",
+            "Partenaire(s) inconnu(s)\u00a0: Inconnus Associés (Association).",
+        ),
+        ({"territoire": "Nulle part"}, "territory", "Territoire inconnu\u00a0: Nulle part."),
+        ({"origine": "Rumeur"}, "origin", "Origine « Rumeur » inconnue"),
+        ({"a_verifier": "bientôt"}, "needs_verification", "« bientôt » n’est pas reconnu"),
+        ({"annee_lancement": "vers 2010"}, "year_started", "Année « vers 2010 » illisible"),
+    ],
+)
+def test_a_bad_row_of_the_public_export_is_a_clear_error(
+    client, moderator, changes, column, reason
+):
+    rows = public_rows(public_export(client))
+    row = next(row for row in rows if row["slug"] == "silver-geek")
+    row.update(changes)
+    client.force_login(moderator)
+
+    response = preview(client, public_upload(rows, rows[0].keys()))
+
+    assert "confirm_form" not in response.context
+    [invalid] = response.context["result"].invalid_rows
+    assert invalid.values and "silver-geek" in invalid.values
+    assert any(reason in message for message in invalid.field_specific_errors[column])
+    assert not response.context["result"].has_errors()
+
+
+def test_a_territory_is_found_by_its_name_or_its_slug(client, moderator):
+    territory = Territory.objects.first()
+    example = make_example("Alliance du territoire", status=ExampleStatus.PUBLIE)
+    row = {"slug": example.slug, "titre": example.title, "territoire": territory.name}
+    client.force_login(moderator)
+
+    confirm(client, preview(client, public_upload([row], row)))
+
+    example.refresh_from_db()
+    assert example.territory == territory
+    assert example.status == ExampleStatus.PUBLIE
+    assert [d.code for d in example.departements.all()] == ["69"]
+
+    example.territory = None
+    example.save()
+    confirm(client, preview(client, csv_upload([{**row, "territoire": territory.slug}])))
+    example.refresh_from_db()
+    assert example.territory == territory
+
+
+def test_partners_are_found_by_slug_or_by_name_and_type():
+    association = Partner.objects.create(
+        name="Maison commune", slug="maison-commune-asso", kind=PartnerKind.ASSOCIATION
+    )
+    town = Partner.objects.create(
+        name="Maison commune", slug="maison-commune-ville", kind=PartnerKind.COLLECTIVITE
+    )
+    widget = ExampleResource().fields["partners"].widget
+    assert widget.clean("Maison commune (Collectivité)") == [town]
+    assert widget.clean("maison-commune-asso, maison-commune-ville") == [association, town]
+    assert widget.clean("Maison commune (Association) | maison-commune-ville") == [
+        association,
+        town,
+    ]
+    with pytest.raises(ValueError, match="Plusieurs partenaires portent le nom de Maison commune"):
+        widget.clean("Maison commune")
+    with pytest.raises(ValueError, match="Partenaire\\(s\\) inconnu\\(s\\)\u00a0: Maison close"):
+        widget.clean("Maison commune (Association) | Maison close")

@@ -119,8 +119,9 @@ def test_the_map_draws_every_departement_on_its_pages(client, url):
     areas = map_areas(html)
     assert len(areas) == 101
     assert html.count("<path ") == 105  # with the inset of Paris and its petite couronne
-    assert "<title>Rhône (69) : 3 exemples</title>" in html
-    assert "<title>Ain (01) : aucun exemple</title>" in html
+    assert "<title>Rhône (69) : 4 exemples</title>" in html
+    assert "<title>Ain (01) : 1 exemple</title>" in html
+    assert "<title>Drôme (26) : aucun exemple</title>" in html
 
 
 @pytest.mark.django_db
@@ -129,8 +130,9 @@ def test_home_and_territories_map_link_to_departement_pages(client):
         areas = map_areas(client.get(url).content.decode())
         assert areas["69"][1] == "/departements/69/"
         assert areas["2A"][1] == "/departements/2A/"
-        assert areas["01"][0] == "0"
-        assert areas["69"][0] > areas["13"][0] > "0"
+        assert areas["26"][0] == "0"
+        # Rhône (4 examples), Corse-du-Sud (2), Ain (1): the more examples, the darker.
+        assert areas["69"][0] > areas["2A"][0] > areas["01"][0] > "0"
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ trigram fallback for typos."""
 import pytest
 from django.urls import reverse
 
-from examples.models import SEARCH_MAX_LENGTH, ExampleStatus
+from examples.models import SEARCH_MAX_LENGTH, Example, ExampleStatus
 
 from .example_builders import found_by_database as search
 from .example_builders import make_example, make_partner
@@ -41,8 +41,13 @@ def gardens():
 
 
 def test_accents_are_optional_in_the_query(gardens):
-    assert search("reseau economie") == ["Réseau Économie sociale du Rhône"]
-    assert search("RESEAU ÉCONOMIE") == ["Réseau Économie sociale du Rhône"]
+    # The fiche's own alliances speak of « réseau » and « économie » too: the title that holds
+    # both words comes first, and the accents and the case change nothing.
+    found = search("reseau economie")
+    assert found[0] == "Réseau Économie sociale du Rhône"
+    assert "Complémentarité des 8 tiers lieux sur le territoire" in found
+    assert search("RESEAU ÉCONOMIE") == found
+    assert search("réseau économie") == found
 
 
 def test_accents_in_the_query_find_words_written_without(gardens):
@@ -51,13 +56,17 @@ def test_accents_in_the_query_find_words_written_without(gardens):
 
 
 def test_plural_and_singular_match(gardens):
-    assert search("jardin partagé") == ["Jardins partagés solidaires"]
+    found = search("jardin partagé")
+    assert found[0] == "Jardins partagés solidaires"
+    # La Poste's programme speaks of « jardins partagés » in its description.
+    assert "Alliance Dynamique, le programme ESS du Groupe La Poste" in found
     assert search("potager") == ["Jardins partagés solidaires"]
     assert "Complémentarité des 8 tiers lieux sur le territoire" in search("tiers lieu")
 
 
 def test_a_typo_still_finds_the_title():
-    assert search("Ronalpai") == ["Ronalpia"]
+    # Cent Sept counts Ronalpia among its partners: a word that begins like the query's.
+    assert search("Ronalpai") == ["Ronalpia", "Cent Sept"]
     assert search("sliver geek") == ["Silver Geek"]
     assert search("le catalyzeur") == ["Le Catalyseur"]
 
@@ -88,7 +97,12 @@ def test_a_minus_excludes_a_word():
 
 
 def test_or_between_words():
-    assert set(search("ronalpia or vitawin")) == {"Ronalpia", "Vitawin"}
+    ronalpia, vitawin = search("ronalpia"), search("vitawin")
+    assert "Vitawin" not in ronalpia
+    assert "Ronalpia" not in vitawin
+    either = search("ronalpia or vitawin")
+    assert set(either[:2]) == {"Ronalpia", "Vitawin"}  # the titles first
+    assert set(either) == set(ronalpia) | set(vitawin)
 
 
 def test_both_apostrophes_match(gardens):
@@ -104,9 +118,12 @@ def test_title_ranks_above_summary_above_description():
     make_example("Un exemple sans rapport", description="On y parle aussi de compostage.")
     make_example("Autre exemple", summary="Un projet de compostage collectif.")
     make_example("Compostage de quartier")
+    # MicroVille 112 speaks of compostage in its description, like "Un exemple sans
+    # rapport": the description matches without ranking, so the two follow in title order.
     assert search("compostage") == [
         "Compostage de quartier",
         "Autre exemple",
+        "MicroVille 112",
         "Un exemple sans rapport",
     ]
 
@@ -118,7 +135,9 @@ def test_partners_themes_places_and_functions_are_searched():
         departements=("38",),
         territory="paris-est-marne-et-bois",
     )
-    assert search("banque alimentaire") == ["Alliance alimentaire"]
+    # « banque » is only in its partner's name (several fiche alliances work with food banks).
+    assert "Alliance alimentaire" in search("banque alimentaire")
+    assert "Alliance alimentaire" not in search("banque alimentaire -rhône")
     assert "Alliance alimentaire" in search("Isère")
     assert "Alliance alimentaire" in search("Paris Est Marne")
     assert "Silver Geek" in search("numérique")  # its theme
@@ -141,6 +160,7 @@ def test_list_sorts_by_pertinence_when_searching_unless_told_otherwise(client):
     response = client.get(LIST_URL, {"q": "compostage", "tri": "titre"})
     assert [e.title for e in response.context["page"].object_list] == [
         "Atelier",
+        "MicroVille 112",  # « compostage » in its description
         "Zèbre et compostage",
     ]
     html = response.content.decode()
@@ -164,7 +184,9 @@ def test_search_box_keeps_the_query(client):
 
 
 def test_empty_search_lists_everything(client):
-    assert len(listed(client, "   ")) == 23
+    everything = listed(client, "   ")
+    assert len(everything) == Example.objects.published().count()
+    assert "Ronalpia" in everything
 
 
 def test_search_query_budget(client, django_assert_max_num_queries):

@@ -75,13 +75,15 @@ def test_departement_page(client):
     }
     html = response.content.decode()
     assert "<h1>Rhône (69)</h1>" in html
-    assert "5 exemples publiés" in html
+    # Four examples of the fiche and its sources, and the two published here.
+    assert "6 exemples publiés" in html
     assert 'href="/regions/84/">Auvergne-Rhône-Alpes</a>' in html
     assert "2 exemples</span>" in column_html(html, "accompagnements")
     assert "aucun exemple</span>" in column_html(html, "dialogue-territorial")
     assert "Pas encore d’exemple ici." in column_html(html, "dialogue-territorial")
     # An example with no function yet is not lost.
-    assert "Autres exemples" in html and "Sans fonction" in html
+    others = html[html.index("Autres exemples") :]
+    assert "Sans fonction" in others and "PIMMS Médiation Lyon Métropole" in others
     assert "Brouillon du Rhône" not in html
     assert 'href="/exemples/?departement=69"' in html
     assert "Voir les" not in html  # every example is shown
@@ -133,16 +135,33 @@ def test_region_page_rolls_up_its_departements(client):
     }
     html = response.content.decode()
     assert "<h1>Auvergne-Rhône-Alpes</h1>" in html
-    assert 'href="/departements/69/">Rhône (69)</a> <span class="muted">3 exemples</span>' in html
-    assert 'href="/departements/38/">Isère (38)</a> <span class="muted">1 exemple</span>' in html
-    assert 'href="/departements/01/">Ain (01)</a> <span class="muted">aucun exemple</span>' in html
+    assert 'href="/departements/69/">Rhône (69)</a> <span class="muted">4 exemples</span>' in html
+    assert 'href="/departements/38/">Isère (38)</a> <span class="muted">3 exemples</span>' in html
+    assert 'href="/departements/01/">Ain (01)</a> <span class="muted">1 exemple</span>' in html
+    assert (
+        'href="/departements/26/">Drôme (26)</a> <span class="muted">aucun exemple</span>' in html
+    )
     assert 'href="/exemples/?region=84"' in html
 
 
 def test_an_example_in_two_departements_counts_once_in_its_region(client):
-    response = client.get(reverse("territories:region", args=["44"]))
-    assert response.context["matrix"].total == 2
-    assert matrix(response)["dialogue-territorial"] == ["Labo des partenariats d'Alsace"]
+    # Both examples of Corsica are in Corse-du-Sud and Haute-Corse.
+    make_example(
+        "Alliance des deux Corse", functions=("accompagnements",), departements=("2A", "2B")
+    )
+    response = client.get(reverse("territories:region", args=["94"]))
+    assert response.context["matrix"].total == 3
+    assert matrix(response)["accompagnements"] == ["Alliance des deux Corse"]
+    html = response.content.decode()
+    assert "3 exemples publiés" in html
+    assert (
+        'href="/departements/2A/">Corse-du-Sud (2A)</a> <span class="muted">3 exemples</span>'
+        in html
+    )
+    assert (
+        'href="/departements/2B/">Haute-Corse (2B)</a> <span class="muted">3 exemples</span>'
+        in html
+    )
 
 
 def test_territory_index_lists_regions_and_departements_with_counts(client):
@@ -152,14 +171,15 @@ def test_territory_index_lists_regions_and_departements_with_counts(client):
     assert "<h1>Les exemples par territoire</h1>" in html
     assert html.count('class="regions__item"') == 18
     regions_list = html.split('id="titre-regions"')[1]
-    assert regions_list.count('href="/departements/') == 101
+    assert len(re.findall(r'href="/departements/\w+/"', regions_list)) == 101
     assert (
-        'href="/regions/84/">Auvergne-Rhône-Alpes</a> <span class="muted">3 exemples</span>' in html
+        'href="/regions/84/">Auvergne-Rhône-Alpes</a> <span class="muted">6 exemples</span>' in html
     )
-    assert 'href="/regions/44/">Grand Est</a> <span class="muted">2 exemples</span>' in html
-    assert 'href="/departements/86/">Vienne (86)</a> <span class="muted">1 exemple</span>' in html
+    assert 'href="/regions/44/">Grand Est</a> <span class="muted">7 exemples</span>' in html
+    assert 'href="/departements/86/">Vienne (86)</a> <span class="muted">2 exemples</span>' in html
+    assert 'href="/departements/01/">Ain (01)</a> <span class="muted">1 exemple</span>' in html
     assert (
-        'href="/departements/2A/">Corse-du-Sud (2A)</a> <span class="muted">aucun exemple</span>'
+        'href="/departements/68/">Haut-Rhin (68)</a> <span class="muted">aucun exemple</span>'
         in html
     )
     assert 'href="/territoires/paris-est-marne-et-bois/">Paris Est Marne &amp; Bois</a>' in html
@@ -172,10 +192,10 @@ def test_territory_index_lists_regions_and_departements_with_counts(client):
 
 
 def test_territory_index_counts_published_examples_only(client):
-    make_example("Brouillon corse", departements=("2A",), status=ExampleStatus.BROUILLON)
+    make_example("Brouillon haut-rhinois", departements=("68",), status=ExampleStatus.BROUILLON)
     html = client.get(reverse("territories:index")).content.decode()
     assert (
-        'href="/departements/2A/">Corse-du-Sud (2A)</a> <span class="muted">aucun exemple</span>'
+        'href="/departements/68/">Haut-Rhin (68)</a> <span class="muted">aucun exemple</span>'
         in html
     )
 

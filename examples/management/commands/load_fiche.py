@@ -1,23 +1,12 @@
-"""Load the fiche « Exemples inspirants » and the reference data from fixtures/.
-
-Each row is matched on its natural key: a row already in the database is kept as it is (staff
-may have edited it in the admin), a missing one is created. A second run creates nothing.
-"""
-
-from collections import Counter
+"""Load the fiche « Exemples inspirants », the reference data and the editorial content from
+fixtures/ (see examples/loading.py): missing rows are created, rows no one edited are brought up
+to date, rows staff changed are kept and listed. A second run changes nothing."""
 
 from django.conf import settings
-from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-FIXTURE_FILES = (
-    "regions.json",
-    "departements.json",
-    "fonctions-territoires.json",
-    "fiche.json",
-    "exemples.json",
-)
+from examples.loading import load_everything
 
 
 class Command(BaseCommand):
@@ -25,24 +14,14 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
-        created: Counter[str] = Counter()
-        kept: Counter[str] = Counter()
-        fixture_dir = settings.BASE_DIR / "fixtures"
-        for filename in FIXTURE_FILES:
-            with open(fixture_dir / filename, encoding="utf-8") as stream:
-                for deserialized in serializers.deserialize("json", stream):
-                    instance = deserialized.object
-                    label = instance._meta.verbose_name_plural
-                    if instance.pk is not None:
-                        kept[label] += 1
-                        continue
-                    instance.save()
-                    for field_name, values in deserialized.m2m_data.items():
-                        getattr(instance, field_name).set(values)
-                    created[label] += 1
-        for label in sorted(set(created) | set(kept)):
-            self.stdout.write(f"{label} : {created[label]} créé(s), {kept[label]} conservé(s)")
-        total_created, total_kept = sum(created.values()), sum(kept.values())
+        report = load_everything(settings.BASE_DIR / "fixtures")
+        for line in report.lines():
+            self.stdout.write(line)
         self.stdout.write(
-            self.style.SUCCESS(f"Total : {total_created} créé(s), {total_kept} conservé(s).")
+            self.style.SUCCESS(
+                f"Total : {sum(report.created.values())} créé(s), "
+                f"{sum(report.updated.values())} mis à jour, "
+                f"{sum(report.unchanged.values())} inchangé(s), "
+                f"{len(report.kept)} conservé(s) car modifié(s) par l’équipe."
+            )
         )
