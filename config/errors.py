@@ -30,6 +30,19 @@ def temporary_failure(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def database_unavailable(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The French 503 page, logged with the database error that caused it."""
+    response = temporary_failure(render(request, "503.html", status=503))
+    log_response(
+        "Database unavailable: %s",
+        request.path,
+        response=response,
+        request=request,
+        exception=exception,
+    )
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """A page that cannot reach PostgreSQL answers 503 and a French message, not a 500."""
 
@@ -44,12 +57,4 @@ class DatabaseUnavailableMiddleware:
         # connection that died under the request.
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        response = temporary_failure(render(request, "503.html", status=503))
-        log_response(
-            "Database unavailable: %s",
-            request.path,
-            response=response,
-            request=request,
-            exception=exception,
-        )
-        return response
+        return database_unavailable(request, exception)

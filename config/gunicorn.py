@@ -68,18 +68,9 @@ def on_starting(server) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.conf import settings
 
+    # No warning for a page cache in each worker's memory: pages are keyed by PostgreSQL's
+    # version of the directory (examples/directory_version.py), which every worker reads.
     check_pool_size(settings, server.cfg.threads)
-    if (
-        server.cfg.workers > 1
-        and settings.PAGE_CACHE_SECONDS
-        and "locmem" in settings.CACHES["default"]["BACKEND"].lower()
-    ):
-        server.log.warning(
-            "Each of the %s workers keeps its own page cache in memory: after an edit, other "
-            "workers may serve the old page for up to %s s. Set REDIS_URL to share one cache.",
-            server.cfg.workers,
-            settings.PAGE_CACHE_SECONDS,
-        )
 
 
 def check_pool_size(settings, threads: int) -> None:
@@ -108,10 +99,7 @@ def prepare_first_requests() -> None:
 def post_worker_init(worker) -> None:
     """Build the directory index and the map's outlines before the worker takes its first
     request (about a second at 100,000 examples, otherwise paid by the first visitors of each
-    worker), and its word index in a thread of its own: that takes several times longer,
-    searches ask PostgreSQL until it is ready, and the arbiter kills a worker that stays
-    silent for GUNICORN_TIMEOUT."""
-    import threading
+    worker). Searches need nothing more: PostgreSQL runs them."""
     import time
 
     from django.db import DatabaseError, connection
@@ -129,19 +117,9 @@ def post_worker_init(worker) -> None:
         return
     finally:
         connection.close()
-
-    def build_word_index() -> None:
-        try:
-            index.words(wait=True)
-            worker.log.info(
-                "%s: directory and word indexes of %s examples built in %.1f s",
-                INDEX_READY,
-                index.size,
-                time.perf_counter() - started,
-            )
-        except DatabaseError:
-            worker.log.warning("Word index not built at start: the first search will build it")
-        finally:
-            connection.close()
-
-    threading.Thread(target=build_word_index, name="word-index", daemon=True).start()
+    worker.log.info(
+        "%s: directory index of %s examples built in %.1f s",
+        INDEX_READY,
+        index.size,
+        time.perf_counter() - started,
+    )

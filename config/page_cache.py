@@ -1,10 +1,11 @@
 """Whole-page cache for anonymous visitors, through Django's cache framework.
 
-A page is stored under the site-wide *generation*, the htmx header and the absolute URL (path and
-query string). Any change to the directory's content bumps the generation
-(examples/cache_invalidation.py), which orphans every stored page at once: invalidation costs one
-increment whatever the number of pages, and every app server sharing the Redis cache sees it.
-Orphaned pages expire after PAGE_CACHE_SECONDS.
+A page is stored under the directory's version, the htmx header and the absolute URL (path and
+query string). The version is PostgreSQL's (examples/directory_version.py): any write to what
+public pages read, by whatever path, changes it, which orphans every stored page at once, for
+every worker of every app server, with Redis or with each process's own local memory. Each
+request reads it once (one indexed read), the directory index reusing it. Orphaned pages expire
+after PAGE_CACHE_SECONDS.
 
 Only anonymous GET/HEAD requests without cookies (but the CSRF one) are served from or stored in
 the cache, and only 200 responses that set no cookie, are not marked private/no-store/no-cache,
@@ -13,15 +14,20 @@ vary on nothing the key does not hold, and carry no CSP nonce (a stored nonce wo
 
 import hashlib
 import logging
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import split_header_value
 from redis.exceptions import RedisError
 
-GENERATION_KEY = "page-cache:generation"
+from config.errors import database_unavailable
+from examples import directory_version
+
 NEVER_CACHED_PREFIXES = ("/admin/", "/proposer/", "/sante/", "/_ceiling/")
 UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
 # A page may vary on these: the key holds HX-Request, requests with a session or any other
@@ -32,24 +38,33 @@ CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
 logger = logging.getLogger(__name__)
 
 
+# The version read for the request being served, once read: {} until then; None outside a
+# request (a command, a thread), where each call reads it.
+_request_generation: ContextVar[dict | None] = ContextVar("page_cache_generation", default=None)
+
+
 def current_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # Start from the clock rather than 1: if the key is ever evicted, a generation that
-        # pages were stored under never comes back.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    """The directory's version, read from PostgreSQL once per GET or HEAD request."""
+    memo = _request_generation.get()
+    if memo is None:
+        return directory_version.read()
+    if "generation" not in memo:
+        memo["generation"] = directory_version.read()
+    return memo["generation"]
 
 
-def invalidate() -> None:
-    """Make every stored page stale, for all app servers sharing the cache."""
+@contextmanager
+def one_read_per_request(request: HttpRequest) -> Iterator[None]:
+    """Within it, current_generation() reads the version once. Only for GET and HEAD, which
+    write nothing: a request that writes must see its own change."""
+    if request.method not in {"GET", "HEAD"}:
+        yield
+        return
+    token = _request_generation.set({})
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-    except RedisError:
-        logger.exception("Page cache not invalidated: pages may stay stale for their lifetime")
+        yield
+    finally:
+        _request_generation.reset(token)
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -89,13 +104,18 @@ def cache_key(request: HttpRequest, generation: int) -> str:
 
 
 class AnonymousPageCacheMiddleware:
-    """Place it right after WhiteNoise, before the session middleware: a hit then costs two
-    cache reads, and a stored response already holds the headers the inner middleware set."""
+    """Place it right after WhiteNoise, before the session middleware: a hit then costs one
+    indexed read of the version and one cache read, and a stored response already holds the
+    headers the inner middleware set."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        with one_read_per_request(request):
+            return self.respond(request)
+
+    def respond(self, request: HttpRequest) -> HttpResponse:
         lifetime = settings.PAGE_CACHE_SECONDS
         if not lifetime:
             return self.get_response(request)
@@ -105,6 +125,11 @@ class AnonymousPageCacheMiddleware:
             return response
         try:
             key = cache_key(request, current_generation())
+        except (OperationalError, InterfaceError) as error:
+            # The page would need the database too: answer at once rather than wait for the
+            # connection pool a second time.
+            return database_unavailable(request, error)
+        try:
             stored = cache.get(key)
         except RedisError:
             logger.exception("Page cache unavailable: serving without it")

@@ -10,7 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -168,12 +168,8 @@ DATABASES = {
 DATABASES["default"]["OPTIONS"] = {
     "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),
     # Session settings sent when a connection opens. JIT compilation costs tens of milliseconds
-    # on big plans and never pays back on a web page's short queries. The search's typo
-    # fallback matches titles through the trigram index, which reads its similarity threshold
-    # from pg_trgm.strict_word_similarity_threshold (examples.models.TYPO_SIMILARITY_THRESHOLD).
-    "options": env_str(
-        "DB_SESSION_OPTIONS", "-c jit=off -c pg_trgm.strict_word_similarity_threshold=0.45"
-    ),
+    # on big plans and never pays back on a web page's short queries.
+    "options": env_str("DB_SESSION_OPTIONS", "-c jit=off"),
     **DATABASES["default"].get("OPTIONS", {}),
     "pool": {
         "min_size": env_int("DB_POOL_MIN_SIZE", 1),
@@ -234,20 +230,20 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
 
 # Imports in the admin run in one transaction: a file with one bad row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# Whole-page cache for anonymous visitors (config/page_cache.py); 0 turns it off. With the
-# local-memory cache each process has its own copy: several processes need REDIS_URL to see
-# each other's invalidations at once.
+# Whole-page cache for anonymous visitors (config/page_cache.py); 0 turns it off. Pages are keyed
+# by PostgreSQL's version of the directory, so every process sees a change at once, with Redis
+# (one shared copy) or without (a copy per process). The lifetime is a maximum age.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1_000_000)
 # How long a process keeps its in-memory index of the published examples (facet counts, orders)
-# at most, when no change bumps the page cache generation first: the bound on staleness when
-# several processes each have their own local memory cache. 0 rebuilds it for every page.
+# at most; any change to the directory (PostgreSQL's version, examples/directory_version.py)
+# rebuilds it sooner. 0 rebuilds it for every page.
 DIRECTORY_INDEX_SECONDS = env_int("DIRECTORY_INDEX_SECONDS", 300)
-# Whether a process builds its word index (examples/word_index.py, a dozen seconds at 100,000
-# examples) in a thread of its own while searches ask PostgreSQL, rather than in the first
-# search, which then waits for it. Off in tests: such a thread has its own database connection,
-# which cannot see what a test's transaction wrote.
-WORD_INDEX_IN_BACKGROUND = env_bool("WORD_INDEX_IN_BACKGROUND", default=True)
+# Trigram similarity (0 to 1) from which a word of the published examples replaces a word of a
+# search that no example holds (examples/search_words.py): « numerik » → « numérique » (0.5),
+# « catalyzeur » → « catalyseur » (0.57). Below pg_trgm.similarity_threshold (0.3 by default),
+# which the trigram index applies first, a lower value changes nothing.
+TYPO_SIMILARITY_THRESHOLD = env_float("TYPO_SIMILARITY_THRESHOLD", 0.45)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

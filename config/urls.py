@@ -29,7 +29,6 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("_ceiling/", views.ceiling, name="ceiling"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("examples.urls")),
     path("", include("territories.urls")),

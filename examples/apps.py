@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ExamplesConfig(AppConfig):
@@ -6,6 +7,10 @@ class ExamplesConfig(AppConfig):
     verbose_name = "Exemples inspirants"
 
     def ready(self) -> None:
-        from . import cache_invalidation, signals  # noqa: F401  (connects the search receivers)
+        from . import signals  # noqa: F401  (connects the search receivers)
+        from .directory_version import install_missing_triggers
 
-        cache_invalidation.connect_receivers()
+        # A content table created after the version's migration gets its trigger too.
+        post_migrate.connect(
+            install_missing_triggers, sender=self, dispatch_uid="directory-version-triggers"
+        )

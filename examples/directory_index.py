@@ -11,15 +11,12 @@ in title or date order is a slice of positions: the database is only asked for t
 examples to show.
 
 Two queries build it (the published examples in title order; every facet value with its
-examples), a third its word index at the first search (examples/word_index.py). A process
-rebuilds it when the page cache generation changes (any publish, edit or archive anywhere, see
-examples/cache_invalidation.py) and at the latest after DIRECTORY_INDEX_SECONDS, the bound on
-staleness when each process has its own local cache. The new index takes over the word index
-of the one it replaces when no published example was written since that word index was built:
-a dozen seconds of CPU per process that an expired age or an edit elsewhere need not cost.
+examples). A search is PostgreSQL's: the index only orders and counts what it finds. A process
+rebuilds it when the directory's version changes (any write by anyone to what public pages read,
+counted by PostgreSQL, see examples/directory_version.py: read once per request, it reaches
+every process at once) and at the latest after DIRECTORY_INDEX_SECONDS.
 """
 
-import logging
 import threading
 import time
 import unicodedata
@@ -31,7 +28,6 @@ from typing import Self
 import numpy as np
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import DatabaseError, connection
 from django.db.models import (
     BigIntegerField,
     CharField,
@@ -39,14 +35,11 @@ from django.db.models import (
     Min,
     Prefetch,
     Q,
-    Sum,
     Value,
     prefetch_related_objects,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.urls import reverse
-from redis.exceptions import RedisError
 
 from config import page_cache
 from territories.models import Departement, Function, Territory
@@ -58,14 +51,8 @@ from .models import (
     PartnerKind,
     SortOrder,
     Theme,
-    allows_typo_fallback,
-    clean_search_text,
-    search_query_text,
     title_order,
 )
-from .word_index import WordIndex, word_query
-
-logger = logging.getLogger(__name__)
 
 FACETS = ("categorie", "fonction", "theme", "type_partenaire", "region", "departement")
 PARTNER_KIND = "type_partenaire"
@@ -163,31 +150,11 @@ class FacetMembers:
         ]
 
 
-def published_rows_version() -> int:
-    """A number that changes whenever a published example's row is written: the sum of the
-    rows' transaction ids. Every change to what the word index reads (texts, names of
-    relations, status) rewrites the example's row, whatever path it took, signals or not; a
-    row removed or added changes the published ids, which the caller compares too."""
-    version = Example.objects.published().aggregate(
-        version=Sum(
-            RawSQL(
-                f"{connection.ops.quote_name(Example._meta.db_table)}.xmin::text::bigint",
-                (),
-                output_field=BigIntegerField(),
-            )
-        )
-    )["version"]
-    return int(version or 0)
-
-
 class DirectoryIndex:
     """The published examples, by position in the directory's title order."""
 
     _current: "DirectoryIndex | None" = None
     _lock = threading.Lock()
-    # One word index build at a time per process: after edits in quick succession, builds for
-    # indexes already replaced would otherwise pile up, each a dozen seconds of CPU.
-    _words_lock = threading.Lock()
 
     def __init__(
         self,
@@ -199,8 +166,6 @@ class DirectoryIndex:
         self.ids = ids
         self.size = len(ids)
         self.facets = facets
-        self._words: WordIndex | None = None
-        self._words_version: int | None = None
         self.generation = generation
         self.built_at = time.monotonic()
         self._id_order = np.argsort(ids, kind="stable")
@@ -217,12 +182,8 @@ class DirectoryIndex:
     @classmethod
     def current(cls) -> "DirectoryIndex":
         """This process's index, rebuilt first if the directory changed or it is too old."""
-        try:
-            generation = page_cache.current_generation()
-        except RedisError:
-            # The shared cache is down: the index's age alone says when to rebuild it.
-            logger.warning("Page cache generation unavailable: directory index kept by age")
-            generation = None
+        # Read before any build: an index is then never labelled newer than what it holds.
+        generation = page_cache.current_generation()
         index = cls._current
         if index is not None and index.is_fresh(generation):
             return index
@@ -234,7 +195,6 @@ class DirectoryIndex:
             index = cls._current
             if index is None or not index.is_fresh(generation):
                 index = cls.build(generation)
-                index.keep_words_of(cls._current)
                 # With no lifetime (tests), each page builds its own: keeping it would only
                 # let a later page see an index it did not build.
                 cls._current = index if settings.DIRECTORY_INDEX_SECONDS else None
@@ -242,10 +202,10 @@ class DirectoryIndex:
         finally:
             cls._lock.release()
 
-    def is_fresh(self, generation: int | None) -> bool:
+    def is_fresh(self, generation: int) -> bool:
+        """Built at this version of the directory, and younger than DIRECTORY_INDEX_SECONDS."""
         age = time.monotonic() - self.built_at
-        same = generation is None or self.generation == generation
-        return same and age < settings.DIRECTORY_INDEX_SECONDS
+        return self.generation == generation and age < settings.DIRECTORY_INDEX_SECONDS
 
     @classmethod
     def build(cls, generation: int | None) -> "DirectoryIndex":
@@ -315,69 +275,11 @@ class DirectoryIndex:
         ranks = found_pairs["rank"][found]
         return positions[np.lexsort((positions, -ranks))]
 
-    def words(self, *, wait: bool = False) -> WordIndex | None:
-        """The word index of these examples. Unless told to wait, None until it is built: the
-        first call starts building it, in a thread of its own (WORD_INDEX_IN_BACKGROUND; a
-        dozen seconds at 100,000 examples, see docs/performance.md), and searches ask
-        PostgreSQL meanwhile. Pages without a search never build it."""
-        if self._words is None and self._words_lock.acquire(blocking=wait):
-            if wait or not self._builds_words_apart():
-                self._build_words()
-            else:
-                threading.Thread(
-                    target=self._build_words_apart, name="word-index", daemon=True
-                ).start()
-        return self._words
-
-    def _builds_words_apart(self) -> bool:
-        # An index rebuilt for every page (DIRECTORY_INDEX_SECONDS = 0) is gone before a
-        # thread could finish its word index.
-        return settings.WORD_INDEX_IN_BACKGROUND and settings.DIRECTORY_INDEX_SECONDS > 0
-
-    def _build_words(self) -> None:
-        """Builds the word index unless another thread just did, then releases the lock the
-        caller took for it."""
-        try:
-            if self._words is None:
-                # Read before the build: a row written meanwhile then makes the word index
-                # look older than it is, never newer.
-                self._words_version = published_rows_version()
-                self._words = WordIndex.build(self._locate, self.size)
-        finally:
-            self._words_lock.release()
-
-    def keep_words_of(self, previous: "DirectoryIndex | None") -> None:
-        """Takes over the previous index's word index if it still holds the same words: the
-        same published examples in the same order, and none of their rows written since."""
-        if previous is None or (words := previous._words) is None:
-            return
-        if np.array_equal(previous.ids, self.ids) and (
-            published_rows_version() == previous._words_version
-        ):
-            self._words_version = previous._words_version
-            self._words = words
-
-    def _build_words_apart(self) -> None:
-        try:
-            self._build_words()
-        except DatabaseError:
-            logger.exception("Word index not built: searches ask PostgreSQL until the next try")
-        finally:
-            connection.close()
-
     def search(self, text: str) -> np.ndarray:
-        """The positions of the examples a search finds, best first, as the database ranks
-        them. Words, phrases and exclusions come from the word index; searches it cannot
-        read (see examples/word_index.py), the typo fallback when the words match nothing,
-        and every search while the word index is being built, from PostgreSQL."""
-        query = word_query(search_query_text(text))
-        words = None if query is None else self.words(wait=False)
-        if words is None:
-            return self.ranked(Example.objects.published().search_ranks(text))
-        positions, ranks = words.find(query, self.size)
-        if len(positions) or not allows_typo_fallback(clean_search_text(text)):
-            return positions[np.lexsort((positions, -ranks))]
-        return self.ranked(Example.objects.published().lookalike_ranks(text))
+        """The positions of the examples a search finds (as written: the caller corrects it,
+        see examples/search_words.py), best first as PostgreSQL ranks them, then in title
+        order."""
+        return self.ranked(Example.objects.published().search_ranks(text))
 
     def everything(self) -> np.ndarray:
         return np.ones(self.size, dtype=bool)

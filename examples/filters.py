@@ -29,6 +29,7 @@ from .models import (
     SortOrder,
     clean_search_text,
 )
+from .search_words import corrected_search
 
 # Control characters mean nothing in a search, nor in the page title and the search box that
 # repeat it: each becomes a space. The null character is left to CharField, which explains
@@ -44,10 +45,24 @@ class SearchField(forms.CharField):
 
 
 class SearchFilter(django_filters.CharFilter):
+    """The search as corrected (ExampleFilter.searched_text), unless `exact=1` asks for it as
+    typed."""
+
     field_class = SearchField
 
     def filter(self, queryset: ExampleQuerySet, value: str) -> ExampleQuerySet:
-        return queryset.search(value) if value else queryset
+        text = self.parent.searched_text
+        return queryset.text_matches(text) if text else queryset
+
+
+class ExactFilter(django_filters.Filter):
+    """`exact=1`: the search runs as typed, without correcting its words. It filters nothing
+    itself: SearchFilter reads it."""
+
+    field_class = forms.BooleanField
+
+    def filter(self, queryset: ExampleQuerySet, value) -> ExampleQuerySet:
+        return queryset
 
 
 class FacetField(MultipleChoiceField):
@@ -129,6 +144,7 @@ class FilterProblem:
 
 class ExampleFilter(django_filters.FilterSet):
     q = SearchFilter(label="Recherche")
+    exact = ExactFilter(label="Recherche exacte")
     categorie = FacetFilter(label="Catégorie", queryset_method="in_categories")
     fonction = FacetFilter(label="Fonction", queryset_method="with_functions")
     theme = FacetFilter(label="Thème", queryset_method="with_themes")
@@ -170,6 +186,26 @@ class ExampleFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get("q", "") if self.is_valid_field("q") else ""
 
     @property
+    def exact_search(self) -> bool:
+        """`exact=1`: the search runs as typed."""
+        return self.is_valid_field("exact") and bool(self.form.cleaned_data["exact"])
+
+    @cached_property
+    def searched_text(self) -> str:
+        """The search that runs: as typed (cleaned), or with each word that no example holds
+        replaced by the nearest one that does (examples/search_words.py); '' without one."""
+        text = clean_search_text(self.search_text)
+        if not text or self.exact_search:
+            return text
+        return corrected_search(text)
+
+    @property
+    def correction(self) -> str:
+        """The corrected search when it differs from what was typed, else ''."""
+        typed = clean_search_text(self.search_text)
+        return self.searched_text if self.searched_text != typed else ""
+
+    @property
     def chosen_sort(self) -> str:
         return self.form.cleaned_data.get("tri", "") if self.is_valid_field("tri") else ""
 
@@ -206,9 +242,9 @@ class ExampleFilter(django_filters.FilterSet):
     @cached_property
     def searched(self) -> np.ndarray | None:
         """The positions the search finds, best first; None without a search."""
-        if not clean_search_text(self.search_text):
+        if not self.searched_text:
             return None
-        return self.index.search(self.search_text)
+        return self.index.search(self.searched_text)
 
     def matching(self, *without: str) -> np.ndarray:
         """Which examples the search and every chosen facet but `without` keep, as a mask."""

@@ -1,9 +1,7 @@
-import re
 from collections import defaultdict
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.lookups import TrigramStrictWordSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchQueryField,
@@ -11,12 +9,10 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
     TrigramSimilarity,
-    TrigramStrictWordSimilarity,
 )
-from django.db import connection, connections, models
-from django.db.models import Exists, F, Func, OuterRef, Q, Value
+from django.db import connections, models
+from django.db.models import Exists, F, Func, OuterRef, Q
 from django.db.models.functions import Lower
-from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -32,6 +28,7 @@ from .provenance import (  # noqa: F401
     ExampleSource,
     Origin,
 )
+from .search_words import SearchWord, corrected_search  # noqa: F401 (registers the model)
 from .status import ExampleStatus
 
 SEARCH_CONFIG = "french_unaccent"
@@ -45,17 +42,6 @@ def slug_from_title(title: str) -> str:
 
 
 SEARCH_MAX_LENGTH = 200
-# Strict word similarity between the query and an example's text above which the text counts
-# as the same words mistyped or inflected differently: "sliver geek" → "Silver Geek" (0.5),
-# "mircoville" → "MicroVille 112" (0.47), "potager" → "potagers" (0.7), which the French
-# stemmer reduces to different stems. Unrelated words stay below 0.4.
-TYPO_SIMILARITY_THRESHOLD = 0.45
-# Words of the fallback that match any word they begin: shorter ones would match too much.
-PREFIX_MIN_LENGTH = 3
-WORD = re.compile(r"[^\W_]+")
-# Quotes, "or" and a leading minus give a websearch query a meaning that a similarity match
-# on the raw text would betray (an excluded word would bring its example back).
-WEBSEARCH_SYNTAX = re.compile(r'"|(?:^|\s)-\S|\bor\b', re.IGNORECASE)
 # Typographic apostrophes and quotation marks as PostgreSQL's websearch syntax reads them.
 TYPOGRAPHIC_MARKS = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "«": '"', "»": '"', "\u201c": '"', "\u201d": '"'}
@@ -68,10 +54,6 @@ def fetch_all(queryset: models.QuerySet) -> list[tuple]:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def allows_typo_fallback(text: str) -> bool:
-    return not WEBSEARCH_SYNTAX.search(text)
 
 
 class ComputedOnce(Func):
@@ -95,16 +77,6 @@ def search_query(text: str) -> ComputedOnce:
     return ComputedOnce(
         SearchQuery(clean_search_text(text), config=SEARCH_CONFIG, search_type="websearch")
     )
-
-
-def search_query_text(text: str) -> str:
-    """The search as PostgreSQL reads it: its tsquery, as text ('' without a lexeme)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT websearch_to_tsquery(%s::regconfig, %s)::text",
-            [SEARCH_CONFIG, clean_search_text(text)],
-        )
-        return cursor.fetchone()[0]
 
 
 def clean_search_text(text: str) -> str:
@@ -440,32 +412,20 @@ class ExampleQuerySet(models.QuerySet["Example"]):
     def in_territories(self, territories) -> "ExampleQuerySet":
         return self.filter(territory__in=territories)
 
-    def search(self, text: str) -> "ExampleQuerySet":
+    def search(self, text: str, *, exact: bool = False) -> "ExampleQuerySet":
         """French full-text search (websearch syntax: "phrase", -exclusion, or), ranked title
-        first. When the words match no example at all, the examples whose title holds words
-        that look like them: a typo, or a word the stemmer reduces otherwise. Deciding that
-        costs one query."""
+        first. Unless `exact`, each word that no example holds is first corrected to the
+        nearest word one holds (examples/search_words.py)."""
         text = clean_search_text(text)
         if not text:
             return self
-        matches = self.text_matches(text)
-        if allows_typo_fallback(text) and not matches.exists():
-            return self.lookalikes(text)
-        return matches
+        return self.text_matches(text if exact else corrected_search(text))
 
     def search_ranks(self, text: str) -> list[tuple[int, float]]:
-        """Every example the search finds, as (pk, search_rank) pairs, with the same fallback
-        as search(): one query, two when the words match nothing as they are. A broad search
-        finds half the directory: the rows come straight from the cursor, without a model or a
-        dict each."""
-        matches = fetch_all(self.text_matches(text).order_by().values_list("pk", "search_rank"))
-        if matches or not allows_typo_fallback(clean_search_text(text)):
-            return matches
-        return self.lookalike_ranks(text)
-
-    def lookalike_ranks(self, text: str) -> list[tuple[int, float]]:
-        """What the typo fallback finds, as (pk, search_rank) pairs."""
-        return fetch_all(self.lookalikes(text).order_by().values_list("pk", "search_rank"))
+        """Every example the search finds (as it is written: see corrected_search()), as
+        (pk, search_rank) pairs, in one query. A broad search finds half the directory: the
+        rows come straight from the cursor, without a model or a dict each."""
+        return fetch_all(self.text_matches(text).order_by().values_list("pk", "search_rank"))
 
     def text_matches(self, text: str) -> "ExampleQuerySet":
         """The examples whose text holds the words, each with its `search_rank`: the title
@@ -475,39 +435,6 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         return self.filter(Matches(F("search_vector"), query)).annotate(
             search_rank=SearchRank(F("rank_vector"), query)
         )
-
-    def lookalikes(self, text: str) -> "ExampleQuerySet":
-        """What the typo fallback finds: examples with words that begin like the query's
-        (the French stemmer reduces "potager" and "potagers" to different stems), or whose
-        title holds words that look like them (a typo: "Ronalpai"), both through an index.
-        `search_rank` favours the title. The likeness threshold is the session's
-        pg_trgm.strict_word_similarity_threshold (TYPO_SIMILARITY_THRESHOLD, set in
-        config/settings.py); comparing every word of every description would take seconds on
-        a large directory."""
-        text = clean_search_text(text)
-        comparable_text = ImmutableUnaccent(Lower(Value(text)))
-        comparable_title = ImmutableUnaccent(Lower("title"))
-        words = [word for word in WORD.findall(text) if len(word) >= PREFIX_MIN_LENGTH]
-        found = TrigramStrictWordSimilar(comparable_title, comparable_text)
-        rank = TrigramStrictWordSimilarity(comparable_text, comparable_title)
-        if words:
-            prefixes = ComputedOnce(
-                SearchQuery(
-                    " & ".join(f"{word}:*" for word in words),
-                    config=SEARCH_CONFIG,
-                    search_type="raw",
-                )
-            )
-            found = Q(Matches(F("search_vector"), prefixes)) | Q(found)
-            rank = SearchRank(F("rank_vector"), prefixes) + rank
-        return self.filter(
-            # A query of stop words only ("le", "des") has no term to look like.
-            GreaterThan(
-                Func(search_query(text), function="numnode", output_field=models.IntegerField()),
-                0,
-            ),
-            found,
-        ).annotate(search_rank=rank)
 
     def sorted_by(self, order: str) -> "ExampleQuerySet":
         if order == SortOrder.RECENT:

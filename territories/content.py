@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import models, transaction
 
-from config import page_cache
 from config.staff_edits import changed_in_admin
 
 from .models import (
@@ -169,6 +168,4 @@ def apply(territory: Territory, wanted: dict) -> str:
             continue
         model.objects.filter(territory=territory).delete()
         model.objects.bulk_create(model(territory=territory, **row) for row in wanted[related])
-    # bulk_create sends no signal: the cached pages would keep the old content.
-    transaction.on_commit(page_cache.invalidate)
     return UPDATED

@@ -249,8 +249,9 @@ def test_a_published_example_names_its_relations_from_the_directory_index(
     DirectoryIndex.current()
     # The example, its partners with their roles, its categories with their reasons, its
     # sources, its figures and the related examples' cards: nothing for its categories'
-    # names, functions, themes, départements or régions.
-    with django_assert_max_num_queries(6):
+    # names, functions, themes, départements or régions; and the directory's version, read once
+    # per request (examples/directory_version.py).
+    with django_assert_max_num_queries(7):
         html = client.get(complete_example.get_absolute_url()).content.decode()
     assert 'href="/categories/cooperation-economique/">Coopération économique</a>' in html
     assert 'href="/regions/11/">Île-de-France</a>' in html

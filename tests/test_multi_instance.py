@@ -1,9 +1,10 @@
 """Two app servers behind one load balancer: an edit made through one is seen on the other.
 
 Two real gunicorn processes share a real PostgreSQL database (created, migrated and loaded with
-the fiche here, then dropped: the servers cannot see the test's uncommitted transaction) and one
-Redis. The servers run with DEBUG=1 only so that they need no collectstatic; the page cache does
-not depend on it.
+the fiche here, then dropped: the servers cannot see the test's uncommitted transaction), each
+with two workers keeping their own page cache in memory, or one worker each and one shared Redis
+(skipped without Redis). The servers run with DEBUG=1 only so that they need no
+collectstatic; the page cache does not depend on it.
 
 Redis keys live under a key prefix unique to the run and are deleted at the end, rather than
 flushing the database number: two runs of the suite at once must not wipe each other's keys.
@@ -128,7 +129,7 @@ def wait_until_ready(process: subprocess.Popen, base: str, log: Path) -> None:
             pytest.fail(f"gunicorn s'est arrêté :\n{log.read_text()}")
         try:
             # The socket is bound before the worker is up: a connection may wait in the backlog.
-            with urlopen(f"{base}/_ceiling/", timeout=10):
+            with urlopen(f"{base}/sante/", timeout=10):
                 return
         except OSError:
             if time.monotonic() > deadline:
@@ -214,21 +215,38 @@ def edit_title_through_admin(base: str, example_id: int, new_title: str) -> None
     assert landed.endswith("/admin/examples/example/"), f"Enregistrement refusé : {errors}"
 
 
-def test_an_edit_on_one_server_is_seen_on_the_other(shared_database, shared_redis, tmp_path):
-    redis_url, prefix = shared_redis
+@pytest.fixture(params=["memoire-locale", "redis"])
+def page_cache_env(request) -> dict[str, str]:
+    """Each worker's own page cache in memory (two workers per server), or one Redis."""
+    if request.param == "redis":
+        redis_url, prefix = request.getfixturevalue("shared_redis")
+        return {"REDIS_URL": redis_url, "CACHE_KEY_PREFIX": prefix, "WEB_CONCURRENCY": "1"}
+    return {"WEB_CONCURRENCY": "2"}
+
+
+def test_an_edit_on_one_server_is_seen_on_the_other(shared_database, page_cache_env, tmp_path):
+    """Pages are keyed by PostgreSQL's version of the directory (examples/directory_version.py):
+    an edit through the admin of one server, then a raw SQL UPDATE, are on every page of every
+    worker of the other server at once, with or without Redis."""
     env = {
-        **os.environ,
-        "DATABASE_URL": shared_database,
-        "REDIS_URL": redis_url,
-        "CACHE_KEY_PREFIX": prefix,
-        "PAGE_CACHE_SECONDS": "300",
-        "DEBUG": "1",
-        "HTTPS": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "WEB_CONCURRENCY": "1",
-        "GUNICORN_THREADS": "2",
-        "DB_POOL_MIN_SIZE": "1",
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "CACHE_KEY_PREFIX"}
     }
+    env.update(
+        {
+            "DATABASE_URL": shared_database,
+            "PAGE_CACHE_SECONDS": "300",
+            "DIRECTORY_INDEX_SECONDS": "300",
+            "DEBUG": "1",
+            "HTTPS": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "GUNICORN_THREADS": "2",
+            "DB_POOL_MIN_SIZE": "1",
+            **page_cache_env,
+        }
+    )
+    shared_cache = "REDIS_URL" in env
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", PREPARE_DATABASE],
         cwd=BASE_DIR,
@@ -242,20 +260,39 @@ def test_an_edit_on_one_server_is_seen_on_the_other(shared_database, shared_redi
             "ORDER BY published_at DESC, id DESC LIMIT 1"
         ).fetchone()
     new_title = f"{old_title} — titre revu par l’équipe"
+    sql_title = f"{old_title} — titre changé en SQL"
+
+    def pages(base: str) -> list[tuple[str, str | None]]:
+        # Enough requests to reach each worker of the server (each caches apart without Redis).
+        return [get(f"{base}/") for _ in range(8)]
 
     with app_servers(env, [tmp_path / "a.log", tmp_path / "b.log"]) as (server_a, server_b):
         page, cache_status = get(f"{server_b}/")
         assert cache_status == "MISS"
-        page, cache_status = get(f"{server_b}/")
-        assert cache_status == "HIT"
-        assert html.escape(old_title) in page
-        assert html.escape(new_title) not in page
+        seen = pages(server_b)
+        for page, _ in seen:
+            assert html.escape(old_title) in page
+            assert html.escape(new_title) not in page
+        if shared_cache:
+            assert {cache_status for _, cache_status in seen} == {"HIT"}
 
         edit_title_through_admin(server_a, example_id, new_title)
 
         page, cache_status = get(f"{server_b}/")
         assert cache_status == "MISS"
         assert html.escape(new_title) in page
-        page, cache_status = get(f"{server_b}/")
-        assert cache_status == "HIT"
-        assert html.escape(new_title) in page
+        seen = pages(server_b)
+        for page, _ in seen:
+            assert html.escape(new_title) in page
+        assert "HIT" in {cache_status for _, cache_status in seen}
+
+        # A writer with no Django at all: seen on the next request, well within 2 s.
+        with psycopg.connect(shared_database, autocommit=True) as conn:
+            conn.execute(
+                "UPDATE examples_example SET title = %s WHERE id = %s", [sql_title, example_id]
+            )
+        written = time.monotonic()
+        for base in (server_b, server_a):
+            for page, _ in pages(base):
+                assert html.escape(sql_title) in page
+        assert time.monotonic() - written < 2

@@ -9,8 +9,9 @@ examples, partners and many-to-many links, with PostgreSQL's COPY, in batches, w
 building 400,000 link instances and INSERT statements of 36,000 parameters. Most of the rest is
 PostgreSQL computing the two search vectors of each row; a thread plans the next batch meanwhile.
 COPY sends no signal, so the command fills `search_document` itself (the same text as
-Example.build_search_document()), lets PostgreSQL compute `search_vector`, and bumps the page
-cache generation once at the end. It writes no django-simple-history rows: history records the
+Example.build_search_document()) and lets PostgreSQL compute `search_vector`; COPY fires the
+tables' statement triggers, which change the directory's version (examples/directory_version.py)
+as any other write does. It writes no django-simple-history rows: history records the
 team's edits, and a second bulk insert of 100,000 history rows would double the run time for
 nothing. Editing a generated example in the admin then starts its history as usual.
 """
@@ -25,7 +26,6 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from config import page_cache
 from examples.models import Example, Partner
 from examples.synthetic import ExampleGenerator, PlannedExample, ReferenceData
 
@@ -168,7 +168,6 @@ class Command(BaseCommand):
                 copy_instances([plan.example for plan in planned])
                 self.insert_relations(planned)
                 bar.update(len(planned))
-        transaction.on_commit(page_cache.invalidate)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{count} exemples publiés générés (graine {seed}), "
@@ -205,7 +204,6 @@ class Command(BaseCommand):
         partners_deleted = delete_generated_rows(Partner)
         for example in real_examples_with_generated_partners:
             example.refresh_search_document()
-        transaction.on_commit(page_cache.invalidate)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{examples_deleted} exemples et {partners_deleted} partenaires générés supprimés."
