@@ -22,13 +22,8 @@ from .directory_index import (
     FacetValue,
     IndexedResults,
 )
-from .models import (
-    SEARCH_MAX_LENGTH,
-    Example,
-    ExampleQuerySet,
-    SortOrder,
-    clean_search_text,
-)
+from .models import Example, ExampleQuerySet, SortOrder
+from .search import SEARCH_MAX_LENGTH, clean_search_text
 from .search_words import corrected_search
 
 # Control characters mean nothing in a search, nor in the page title and the search box that

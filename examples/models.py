@@ -3,15 +3,13 @@ from collections import defaultdict
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchQueryField,
     SearchRank,
     SearchVector,
     SearchVectorField,
     TrigramSimilarity,
 )
-from django.db import connections, models
-from django.db.models import Exists, F, Func, OuterRef, Q
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -28,10 +26,10 @@ from .provenance import (  # noqa: F401
     ExampleSource,
     Origin,
 )
+from .search import SEARCH_CONFIG, Matches, clean_search_text, fetch_all, search_query
 from .search_words import SearchWord, corrected_search  # noqa: F401 (registers the model)
 from .status import ExampleStatus
 
-SEARCH_CONFIG = "french_unaccent"
 #: Trigram similarity (0 to 1) from which two titles are taken for a possible duplicate.
 DUPLICATE_TITLE_SIMILARITY = 0.6
 
@@ -39,50 +37,6 @@ DUPLICATE_TITLE_SIMILARITY = 0.6
 def slug_from_title(title: str) -> str:
     """slugify() drops apostrophes: « L’atelier d’Ain » would become `latelier-dain`."""
     return slugify(title.replace("’", " ").replace("'", " "))
-
-
-SEARCH_MAX_LENGTH = 200
-# Typographic apostrophes and quotation marks as PostgreSQL's websearch syntax reads them.
-TYPOGRAPHIC_MARKS = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "«": '"', "»": '"', "\u201c": '"', "\u201d": '"'}
-)
-
-
-def fetch_all(queryset: models.QuerySet) -> list[tuple]:
-    """The rows of a values_list() query as the database driver returns them."""
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-class ComputedOnce(Func):
-    """`(SELECT …)` around a tsquery: PostgreSQL then computes it once for the whole query.
-    websearch_to_tsquery() is only STABLE, so bare it is computed again for every row ranked,
-    which on a search that finds half the directory costs more than the search itself."""
-
-    template = "(SELECT %(expressions)s)"
-    output_field = SearchQueryField()
-
-
-class Matches(Func):
-    """`vector @@ query`, for a query the search_vector lookup would wrap once more."""
-
-    arg_joiner = " @@ "
-    template = "%(expressions)s"
-    output_field = models.BooleanField()
-
-
-def search_query(text: str) -> ComputedOnce:
-    return ComputedOnce(
-        SearchQuery(clean_search_text(text), config=SEARCH_CONFIG, search_type="websearch")
-    )
-
-
-def clean_search_text(text: str) -> str:
-    """The query as the database should see it: straight apostrophes and quotes, single spaces,
-    no longer than SEARCH_MAX_LENGTH."""
-    return " ".join(text.translate(TYPOGRAPHIC_MARKS).split())[:SEARCH_MAX_LENGTH]
 
 
 class ImmutableUnaccent(models.Func):

@@ -4,7 +4,8 @@ trigram fallback for typos."""
 import pytest
 from django.urls import reverse
 
-from examples.models import SEARCH_MAX_LENGTH, Example, ExampleStatus
+from examples.models import Example, ExampleStatus
+from examples.search import SEARCH_MAX_LENGTH
 
 from .example_builders import found_by_database as search
 from .example_builders import make_example, make_partner

@@ -5,7 +5,8 @@ search; the words table is kept by triggers."""
 import pytest
 from django.urls import reverse
 
-from examples.models import Example, clean_search_text
+from examples.models import Example
+from examples.search import clean_search_text
 from examples.search_words import SearchWord, corrected_search, rebuild_search_words
 
 from .example_builders import make_example
