@@ -15,16 +15,14 @@ from territories.models import Region
 
 from .admin_actions import archive, publish, quoted_titles, submit_for_review
 from .admin_inlines import EXAMPLE_INLINES
+from .fiche import Era, KeyFigure, Resource
 from .forms import EDITOR_STATUS_HELP, ExampleAdminForm
 from .import_formats import SniffedCSV
 from .models import (
     Category,
-    Era,
     Example,
     ExampleAwaitingModeration,
-    KeyFigure,
     Partner,
-    Resource,
     Theme,
 )
 from .resources import ExampleResource

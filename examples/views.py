@@ -15,16 +15,12 @@ from territories.models import Function
 
 from .directory_index import DirectoryIndex
 from .exports import csv_lines, json_chunks, stream_records
+from .fiche import RESOURCE_GROUP_TITLES, Era, KeyFigure, Resource, ResourceKind
 from .filters import ExampleFilter
 from .models import (
-    RESOURCE_GROUP_TITLES,
     Category,
-    Era,
     Example,
-    KeyFigure,
     Partner,
-    Resource,
-    ResourceKind,
     group_partner_links,
     group_partners_by_kind,
 )
