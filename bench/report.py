@@ -105,12 +105,14 @@ def startup_table(startup: dict[str, dict]) -> str:
 
 
 def rss_lines(rss: dict[str, dict]) -> str:
-    lines = ["### Mémoire des processus gunicorn (VmRSS)", ""]
+    lines = ["### Mémoire des processus gunicorn (VmRSS, et PSS : part propre à chacun)", ""]
     for moment, summary in rss.items():
         per_worker = ", ".join(f"{mb:.0f}" for mb in summary["per_worker_mb"].values())
         lines.append(
             f"- {moment} : {summary['sum_mb']:.0f} Mo pour {summary['workers']} processus "
-            f"({per_worker} Mo ; au plus {summary['max_mb']:.0f} Mo)"
+            f"({per_worker} Mo ; au plus {summary['max_mb']:.0f} Mo) ; PSS "
+            f"{summary.get('pss_sum_mb', 0):.0f} Mo en tout, au plus "
+            f"{summary.get('pss_max_mb', 0):.0f} Mo"
         )
     return "\n".join(lines)
 

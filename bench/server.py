@@ -26,18 +26,13 @@ ACCESS_LOG_FORMAT = (
 )
 PROBE_LINE = re.compile(r"<(\d+)> \d+ probe=(\S+)$", re.MULTILINE)
 VM_RSS = re.compile(r"^VmRSS:\s+(\d+)\s+kB", re.MULTILINE)
+PSS = re.compile(r"^Pss:\s+(\d+)\s+kB", re.MULTILINE)
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def vm_rss_kb(status: str) -> int | None:
-    """VmRSS from the text of /proc/<pid>/status (None for a process without memory)."""
-    match = VM_RSS.search(status)
-    return int(match.group(1)) if match else None
 
 
 def children(pid: int) -> list[int]:
@@ -58,24 +53,33 @@ def children(pid: int) -> list[int]:
         return sorted(found)
 
 
-def rss_mb(pids: list[int]) -> dict[int, float]:
+def rss_mb(pids: list[int], path: str = "status", pattern: re.Pattern = VM_RSS) -> dict[int, float]:
     sizes = {}
     for pid in pids:
         try:
-            kilobytes = vm_rss_kb(Path(f"/proc/{pid}/status").read_text())
+            match = pattern.search(Path(f"/proc/{pid}/{path}").read_text())
         except OSError:
             continue  # recycled in between
-        if kilobytes is not None:
-            sizes[pid] = round(kilobytes / 1024, 1)
+        if match:
+            sizes[pid] = round(int(match.group(1)) / 1024, 1)
     return sizes
 
 
-def rss_summary(sizes: dict[int, float]) -> dict:
+def pss_mb(pids: list[int]) -> dict[int, float]:
+    """Each process's proportional share of its memory: pages it shares with the master and
+    the other workers (preload_app) count for a fraction, unlike in VmRSS."""
+    return rss_mb(pids, "smaps_rollup", PSS)
+
+
+def rss_summary(sizes: dict[int, float], shares: dict[int, float] | None = None) -> dict:
+    shares = shares or {}
     return {
         "workers": len(sizes),
         "sum_mb": round(sum(sizes.values()), 1),
         "max_mb": max(sizes.values(), default=0.0),
         "per_worker_mb": {str(pid): size for pid, size in sorted(sizes.items())},
+        "pss_sum_mb": round(sum(shares.values()), 1),
+        "pss_max_mb": max(shares.values(), default=0.0),
     }
 
 
@@ -97,7 +101,8 @@ class Server:
         return children(self.process.pid)
 
     def worker_rss(self) -> dict:
-        return rss_summary(rss_mb(self.workers()))
+        workers = self.workers()
+        return rss_summary(rss_mb(workers), pss_mb(workers))
 
     def booted_workers(self) -> int:
         return self.log_path.read_text(errors="replace").count(WORKER_BOOTING)

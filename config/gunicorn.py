@@ -11,7 +11,8 @@ Every value comes from the environment, with defaults for a small server (2 core
 | GUNICORN_GRACEFUL_TIMEOUT | 30 | seconds a worker gets to finish its requests on restart |
 | GUNICORN_KEEPALIVE | 5 | seconds an idle keep-alive connection stays open |
 | GUNICORN_MAX_REQUESTS | 5000 | requests before a worker is recycled (0: never) |
-| GUNICORN_MAX_REQUESTS_JITTER | a tenth of it | spreads the recycling of the workers |
+| GUNICORN_MAX_REQUESTS_JITTER | half of it | spreads the recycling of the workers |
+| GUNICORN_PRELOAD | 1 | the master loads and warms the app, then forks the workers |
 | GUNICORN_ACCESS_LOG | - (stdout) | access log file |
 | GUNICORN_CONTROL_SOCKET | none | path of gunicornc's control socket; off when unset |
 
@@ -20,10 +21,12 @@ DB_POOL_MAX_SIZE smaller than GUNICORN_THREADS. PostgreSQL then needs up to
 WEB_CONCURRENCY × DB_POOL_MAX_SIZE connections per app server.
 """
 
+import ctypes
+import gc
 import os
 from pathlib import Path
 
-from config.env import env_int
+from config.env import env_bool, env_int
 
 # Logged by each worker once its indexes are built: `make bench` waits for every worker's.
 INDEX_READY = "Indexes ready"
@@ -48,7 +51,8 @@ keepalive = env_int("GUNICORN_KEEPALIVE", 5)
 
 # Recycling workers bounds the memory a slow leak could take.
 max_requests = env_int("GUNICORN_MAX_REQUESTS", 5000)
-max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 10)
+# Wide enough that workers started together are rarely recycled together.
+max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 2)
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
@@ -84,8 +88,7 @@ def check_pool_size(settings, threads: int) -> None:
 
 def prepare_first_requests() -> None:
     """Import the URL and view modules and compile the project's templates, as the first
-    requests of a fresh worker would otherwise do: its first home page took 170 to 300 ms on
-    the bench machine, against about 20 ms for the next ones."""
+    requests of a fresh worker would otherwise do (each several times slower than the next)."""
     from django.conf import settings
     from django.template.loader import get_template
     from django.urls import get_resolver
@@ -96,30 +99,75 @@ def prepare_first_requests() -> None:
             get_template(path.relative_to(directory).as_posix())
 
 
-def post_worker_init(worker) -> None:
-    """Build the directory index and the map's outlines before the worker takes its first
-    request (about a second at 100,000 examples, otherwise paid by the first visitors of each
-    worker). Searches need nothing more: PostgreSQL runs them."""
+def warm_up(log) -> None:
+    """Build what every request needs (templates, the map's outlines, the directory index)
+    before any request comes. With preload_app the master does it once and the workers it
+    forks inherit it; otherwise each worker does it before it takes its first request."""
     import time
 
     from django.db import DatabaseError, connection
 
-    from examples.directory_index import DirectoryIndex
+    from examples.directory_refresh import keeper
     from territories.map import departement_outlines
 
     started = time.perf_counter()
     prepare_first_requests()
     departement_outlines()
     try:
-        index = DirectoryIndex.current()
+        index = keeper.warm()
     except DatabaseError:
-        worker.log.warning("Directory index not built at start: the first page will build it")
+        log.warning("Directory index not built at start: the first page will build it")
         return
     finally:
+        # A forked worker must not share the master's connections or its pool's threads.
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
         connection.close()
-    worker.log.info(
+    log.info(
         "%s: directory index of %s examples built in %.1f s",
         INDEX_READY,
         index.size,
         time.perf_counter() - started,
     )
+
+
+def limit_heap_growth() -> None:
+    """Have glibc's malloc give large blocks back to the system when they are freed, and keep
+    few arenas. By default it raises its mmap threshold after the first large free, so that
+    the temporary buffers of each index rebuild, and the threads' arenas, stay in the
+    process for good: a worker's memory then grows with every rebuild. Elsewhere than glibc,
+    nothing to do."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    m_mmap_threshold, m_arena_max = -3, -8  # from glibc's malloc.h
+    libc.mallopt(m_mmap_threshold, 128 * 1024)
+    libc.mallopt(m_arena_max, 2)
+
+
+limit_heap_growth()
+
+# The master loads the application and warms it before forking the workers: a new worker, at
+# start or when recycled, serves at full speed at once, and shares the master's memory pages
+# (the index's arrays, the compiled templates) until it writes to them.
+preload_app = env_bool("GUNICORN_PRELOAD", True)
+
+
+def when_ready(server) -> None:
+    if not server.cfg.preload_app:
+        return
+    warm_up(server.log)
+    # Objects made so far live as long as the master: keeping them out of the collector's scans
+    # spares the workers from touching, hence copying, the pages that hold them.
+    gc.freeze()
+
+
+def post_worker_init(worker) -> None:
+    """Without preload_app, warm the worker up before its first request. Either way, start
+    the thread that keeps its directory index current (examples/directory_refresh.py)."""
+    from examples.directory_refresh import keeper
+
+    if not worker.cfg.preload_app:
+        warm_up(worker.log)
+    keeper.start_thread()

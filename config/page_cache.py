@@ -53,6 +53,19 @@ def current_generation() -> int:
     return memo["generation"]
 
 
+def served_out_of_date() -> None:
+    """Say that this request's page comes from an index older than the version it read
+    (examples/directory_refresh.py): it must not be stored under that version."""
+    memo = _request_generation.get()
+    if memo is not None:
+        memo["out_of_date"] = True
+
+
+def is_out_of_date() -> bool:
+    memo = _request_generation.get()
+    return bool(memo and memo.get("out_of_date"))
+
+
 @contextmanager
 def one_read_per_request(request: HttpRequest) -> Iterator[None]:
     """Within it, current_generation() reads the version once. Only for GET and HEAD, which
@@ -140,7 +153,7 @@ class AnonymousPageCacheMiddleware:
             response["X-Cache"] = "HIT"
             return response
         response = self.get_response(request)
-        if is_cacheable_response(request, response):
+        if is_cacheable_response(request, response) and not is_out_of_date():
             try:
                 cache.set(key, (200, dict(response.items()), response.content), lifetime)
             except RedisError:

@@ -235,10 +235,14 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # (one shared copy) or without (a copy per process). The lifetime is a maximum age.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1_000_000)
-# How long a process keeps its in-memory index of the published examples (facet counts, orders)
-# at most; any change to the directory (PostgreSQL's version, examples/directory_version.py)
-# rebuilds it sooner. 0 rebuilds it for every page.
-DIRECTORY_INDEX_SECONDS = env_int("DIRECTORY_INDEX_SECONDS", 300)
+# Each process's in-memory index of the published examples (facet counts, orders) follows
+# PostgreSQL's version of the directory (examples/directory_version.py). In the background (the
+# default), a thread of each process checks that version every DIRECTORY_INDEX_POLL_SECONDS and
+# rebuilds the index when it changed, while requests keep the previous one: no request waits on
+# a rebuild. Off, a request that finds the index out of date rebuilds it itself, in its own
+# transaction (the tests, whose data other connections never see).
+DIRECTORY_INDEX_IN_BACKGROUND = env_bool("DIRECTORY_INDEX_IN_BACKGROUND", True)
+DIRECTORY_INDEX_POLL_SECONDS = env_float("DIRECTORY_INDEX_POLL_SECONDS", 0.5)
 # Trigram similarity (0 to 1) from which a word of the published examples replaces a word of a
 # search that no example holds (examples/search_words.py): « numerik » → « numérique » (0.5),
 # « catalyzeur » → « catalyseur » (0.57). Below pg_trgm.similarity_threshold (0.3 by default),

@@ -1,69 +1,48 @@
-"""An in-memory index of the published examples: what the directory's facets count, filter and
-order, in a fraction of a millisecond however many examples there are.
+"""An in-memory index of the published examples, for what PostgreSQL cannot do fast: count, for
+every value of every facet, how many examples of a large result hold it, and put a result in
+title or date order.
 
-PostgreSQL finds which examples match a search or a filter quickly. What it cannot do quickly is
-count, for every value of every facet, how many examples of a large result hold that value: on
-100,000 examples that is hundreds of milliseconds of joins and aggregates per page (see
-docs/performance.md). So each process keeps, for every facet, which examples hold which value,
-as numpy arrays over the examples' positions in the directory's title order. A page's counts,
-its total and its map are then a few vectorised passes over those arrays, and a page of results
-in title or date order is a slice of positions: the database is only asked for the twenty
-examples to show.
+On 100,000 examples those counts are hundreds of milliseconds of joins and aggregates per page
+in the database (see docs/performance.md). So each process keeps, for every facet, which
+examples hold which value, as numpy arrays of the examples' positions in the directory's title
+order. A page's counts, its total and its map are then a few vectorised passes over those
+arrays, and a page of results is a slice of positions: the database is only asked for the
+examples to show, with their relations (`cards`).
 
-Two queries build it (the published examples in title order; every facet value with its
-examples). A search is PostgreSQL's: the index only orders and counts what it finds. A process
-rebuilds it when the directory's version changes (any write by anyone to what public pages read,
-counted by PostgreSQL, see examples/directory_version.py: read once per request, it reaches
-every process at once) and at the latest after DIRECTORY_INDEX_SECONDS.
+The index holds no text and does no search: PostgreSQL finds what a search matches
+(examples/search.py), the index orders and counts it. It is read from the database in three
+queries (examples/directory_build.py) and kept current by examples/directory_refresh.py.
 """
 
-import threading
-import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Self
 
 import numpy as np
-from django.conf import settings
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import (
-    BigIntegerField,
-    CharField,
-    F,
-    Min,
-    Prefetch,
-    Q,
-    Value,
-    prefetch_related_objects,
-)
-from django.db.models.functions import Cast
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 
-from config import page_cache
-from territories.models import Departement, Function, Territory
+from territories.models import Departement
 
-from .models import (
-    Category,
-    Example,
-    Partner,
-    PartnerKind,
-    SortOrder,
-    Theme,
-    title_order,
-)
+from .directory_build import PAIR, Content, read_content
+from .models import Example, PartnerKind, SortOrder
 
 FACETS = ("categorie", "fonction", "theme", "type_partenaire", "region", "departement")
 PARTNER_KIND = "type_partenaire"
 # Named territories filter the list too, but are not offered as a facet.
 FILTERS = (*FACETS, "territoire")
 PLACE_FILTERS = ("region", "departement", "territoire")
-# What an example's page names of its relations, besides its partners and territory, and what
-# a result card names.
-PAGE_FACETS = ("categorie", "fonction", "theme", "departement", "region")
-CARD_FACETS = ("categorie", "fonction", "departement", "territoire")
+# The relations an example's page and a result card name, as the facet each belongs to.
+PAGE_RELATIONS = {
+    "categories": "categorie",
+    "functions": "fonction",
+    "themes": "theme",
+    "departements": "departement",
+}
+CARD_RELATIONS = ("categories", "functions", "departements")
 RANKED = np.dtype([("pk", np.int64), ("rank", np.float64)])
+NO_PAIRS = np.empty(0, PAIR)
 
 
 def french_sort_key(text: str) -> str:
@@ -74,8 +53,8 @@ def french_sort_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class FacetValue:
-    """One value a facet offers: a category, a function, a theme, a kind of partner, a région or
-    a département."""
+    """One value a facet offers: a category, a function, a theme, a kind of partner, a région,
+    a département or a territory."""
 
     facet: str
     pk: int
@@ -101,157 +80,121 @@ class FacetValue:
 
 @dataclass
 class FacetMembers:
-    """Which examples hold each value of one facet: `positions` lists example positions
-    value after value, `starts` where each value's run begins. The same pairs sorted by
-    position (`held_positions`, with the value numbers in `held_numbers`) say which values one
-    example holds."""
+    """Which examples hold each value of one facet, values in display order: `positions` lists
+    example positions value after value, `starts` where each value's run begins."""
 
     values: list[FacetValue]
     positions: np.ndarray
     starts: np.ndarray
     by_key: dict[str, FacetValue] = field(init=False)
-    index_of_pk: dict[int, int] = field(init=False)
+    number_of_pk: dict[int, int] = field(init=False)
     empty_runs: np.ndarray = field(init=False)
-    held_positions: np.ndarray = field(init=False)
-    held_numbers: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
-        runs = np.diff(self.starts)
-        self.empty_runs = runs == 0
+        self.empty_runs = np.diff(self.starts) == 0
         self.by_key = {value.key: value for value in self.values}
-        self.index_of_pk = {value.pk: number for number, value in enumerate(self.values)}
-        # Stable: an example's values keep the facet's order.
-        by_position = np.argsort(self.positions, kind="stable")
-        self.held_positions = self.positions[by_position]
-        self.held_numbers = np.repeat(np.arange(len(self.values)), runs)[by_position]
+        self.number_of_pk = {value.pk: number for number, value in enumerate(self.values)}
 
     @classmethod
-    def from_lists(cls, values: list[FacetValue], members: list[np.ndarray]) -> Self:
-        lengths = [len(positions) for positions in members]
+    def from_pairs(
+        cls, values: list[FacetValue], numbers: np.ndarray, positions: np.ndarray
+    ) -> Self:
+        """From (value number, example position) pairs in any order, repeats allowed."""
+        pairs = np.sort(numbers.astype(np.int64) * (1 << 32) + positions)
+        first = np.ones(len(pairs), dtype=bool)
+        first[1:] = pairs[1:] != pairs[:-1]
+        pairs = pairs[first]
+        numbers, positions = pairs >> 32, pairs & 0xFFFFFFFF
         return cls(
             values=values,
-            positions=np.concatenate([*members, np.empty(0, np.int64)]).astype(np.int64),
-            starts=np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
+            positions=positions.astype(np.int32),
+            starts=np.searchsorted(numbers, np.arange(len(values) + 1)),
         )
 
     def members_of(self, pk: int) -> np.ndarray:
-        number = self.index_of_pk.get(pk)
+        number = self.number_of_pk.get(pk)
         if number is None:  # a value added since the index was built
             return self.positions[:0]
         return self.positions[self.starts[number] : self.starts[number + 1]]
 
-    def held_by(self, positions: np.ndarray) -> list[list[FacetValue]]:
-        """For each example position, the values the example holds, in the facet's order."""
-        starts = np.searchsorted(self.held_positions, positions, side="left").tolist()
-        ends = np.searchsorted(self.held_positions, positions, side="right").tolist()
-        return [
-            [self.values[number] for number in self.held_numbers[start:end].tolist()]
-            for start, end in zip(starts, ends, strict=True)
-        ]
+    def named(self, pks: Iterable[int]) -> list[FacetValue] | None:
+        """The values with these pks, in the facet's order; None if one is unknown here."""
+        numbers = [self.number_of_pk.get(pk) for pk in pks]
+        if None in numbers:
+            return None
+        return [self.values[number] for number in sorted(set(numbers))]
 
 
 class DirectoryIndex:
     """The published examples, by position in the directory's title order."""
 
-    _current: "DirectoryIndex | None" = None
-    _lock = threading.Lock()
-
-    def __init__(
-        self,
-        ids: np.ndarray,
-        published_at: Sequence,
-        facets: dict[str, FacetMembers],
-        generation: int | None,
-    ):
-        self.ids = ids
-        self.size = len(ids)
-        self.facets = facets
+    def __init__(self, content: Content, generation: int | None):
         self.generation = generation
-        self.built_at = time.monotonic()
-        self._id_order = np.argsort(ids, kind="stable")
-        self._sorted_ids = ids[self._id_order]
+        self.ids = content.ids
+        self.size = len(self.ids)
+        self._id_order = np.argsort(self.ids, kind="stable")
+        self._sorted_ids = self.ids[self._id_order]
         # Most recent first, undated last, then by title: SortOrder.RECENT.
-        timestamps = np.array(
-            [moment.timestamp() if moment else 0.0 for moment in published_at], dtype=np.float64
+        moments = content.published_at
+        undated = np.isnan(moments)
+        self.recency = np.lexsort((np.arange(self.size), -np.nan_to_num(moments), undated)).astype(
+            np.int32
         )
-        undated = np.array([moment is None for moment in published_at], dtype=bool)
-        self.recency = np.lexsort((np.arange(self.size), -timestamps, undated))
-
-    # Building and keeping
-
-    @classmethod
-    def current(cls) -> "DirectoryIndex":
-        """This process's index, rebuilt first if the directory changed or it is too old."""
-        # Read before any build: an index is then never labelled newer than what it holds.
-        generation = page_cache.current_generation()
-        index = cls._current
-        if index is not None and index.is_fresh(generation):
-            return index
-        # One thread rebuilds; the others keep serving the previous index meanwhile rather
-        # than all waiting (a rebuild takes most of a second at 100,000 examples).
-        if not cls._lock.acquire(blocking=index is None):
-            return index
-        try:
-            index = cls._current
-            if index is None or not index.is_fresh(generation):
-                index = cls.build(generation)
-                # With no lifetime (tests), each page builds its own: keeping it would only
-                # let a later page see an index it did not build.
-                cls._current = index if settings.DIRECTORY_INDEX_SECONDS else None
-            return index
-        finally:
-            cls._lock.release()
-
-    def is_fresh(self, generation: int) -> bool:
-        """Built at this version of the directory, and younger than DIRECTORY_INDEX_SECONDS."""
-        age = time.monotonic() - self.built_at
-        return self.generation == generation and age < settings.DIRECTORY_INDEX_SECONDS
+        self.facets = self._facets_from(content)
 
     @classmethod
     def build(cls, generation: int | None) -> "DirectoryIndex":
-        rows = list(
-            Example.objects.published()
-            .order_by(title_order(), "pk")
-            .values_list("pk", "published_at")
-        )
-        ids = np.array([pk for pk, _ in rows], dtype=np.int64)
-        index = cls(ids, [published_at for _, published_at in rows], {}, generation)
-        index.facets = index._facets_from(facet_rows())
-        return index
+        return cls(read_content(), generation)
 
-    def _facets_from(self, rows: Iterable[tuple]) -> dict[str, FacetMembers]:
-        lists: dict[str, list[tuple]] = {name: [] for name in FILTERS}
-        regions: dict[int, tuple[tuple, FacetValue, list[np.ndarray]]] = {}
-        for facet, pk, key, name, order, region_pk, region_code, region_name, ids in rows:
-            positions = self.positions_of(ids)
-            if facet == "departement":
-                value = FacetValue(facet, pk, key, name, group=region_name)
-                lists[facet].append(((french_sort_key(region_name), key), value, positions))
-                region = regions.setdefault(
-                    region_pk,
-                    (
-                        (french_sort_key(region_name),),
-                        FacetValue("region", region_pk, region_code, region_name),
-                        [],
-                    ),
+    @classmethod
+    def current(cls) -> "DirectoryIndex":
+        """This process's index (examples/directory_refresh.py)."""
+        from .directory_refresh import keeper
+
+        return keeper.current()
+
+    def _facets_from(self, content: Content) -> dict[str, FacetMembers]:
+        entries: dict[str, list[tuple[tuple, FacetValue]]] = {name: [] for name in FILTERS}
+        regions: dict[int, FacetValue] = {}
+        region_of: dict[int, int] = {}  # département pk → région pk
+        for row in content.values:
+            if row.facet == "departement":
+                value = FacetValue(row.facet, row.pk, row.key, row.name, group=row.region_name)
+                entries["departement"].append(((french_sort_key(row.region_name), row.key), value))
+                region_of[row.pk] = row.region_pk
+                regions[row.region_pk] = FacetValue(
+                    "region", row.region_pk, row.region_code, row.region_name
                 )
-                region[2].append(positions)
-            else:
-                if facet == PARTNER_KIND:
-                    name = PartnerKind(key).label
-                    order = list(PartnerKind).index(key)
-                sort_key = (order, french_sort_key(name))
-                lists[facet].append((sort_key, FacetValue(facet, pk, key, name), positions))
-        for sort_key, value, parts in regions.values():
-            # An example in two départements of one région counts once there.
-            lists["region"].append((sort_key, value, np.unique(np.concatenate(parts))))
+                continue
+            name, order = row.name, row.order
+            if row.facet == PARTNER_KIND:
+                name = PartnerKind(row.key).label
+                order = list(PartnerKind).index(row.key)
+            value = FacetValue(row.facet, row.pk, row.key, name)
+            entries[row.facet].append(((order, french_sort_key(name)), value))
+        entries["region"] = [((french_sort_key(value.name),), value) for value in regions.values()]
+        # A région holds the examples of its départements (each once: from_pairs drops repeats).
+        region_pairs = content.pairs.get("departement", NO_PAIRS).copy()
+        region_pairs["value"] = [region_of.get(pk, 0) for pk in region_pairs["value"].tolist()]
+        pairs = {**content.pairs, "region": region_pairs}
         facets = {}
-        for name, entries in lists.items():
-            entries.sort(key=lambda entry: entry[0])
-            facets[name] = FacetMembers.from_lists(
-                [value for _, value, _ in entries], [positions for _, _, positions in entries]
-            )
+        for name, listed in entries.items():
+            listed.sort(key=lambda entry: entry[0])
+            facets[name] = self._members([value for _, value in listed], pairs.get(name, NO_PAIRS))
         return facets
+
+    def _members(self, values: list[FacetValue], pairs: np.ndarray) -> FacetMembers:
+        """The facet's members from (example id, value pk) pairs, unpublished examples and
+        unknown values left out."""
+        if not values:
+            pairs = NO_PAIRS
+        value_pks = np.array([value.pk for value in values], dtype=np.int64)
+        by_pk = np.argsort(value_pks)
+        positions, found = self._locate(pairs["example"].astype(np.int64))
+        slots = np.searchsorted(value_pks[by_pk], pairs["value"].astype(np.int64))
+        slots = slots.clip(max=max(len(values) - 1, 0))
+        found &= value_pks[by_pk][slots] == pairs["value"]
+        return FacetMembers.from_pairs(values, by_pk[slots][found], positions[found])
 
     # Reading
 
@@ -338,24 +281,17 @@ class DirectoryIndex:
         return IndexedResults(self.ids[np.flatnonzero(self.having(facet, [value]))], self)
 
     def relations_of(self, example: Example) -> dict[str, list[FacetValue]]:
-        """The example's values of each of PAGE_FACETS, in the facet's order (départements by
-        code). A published example this index holds needs no query, its values being as fresh
-        as the index's counts; a draft previewed by the team, or an example published since the
-        index was built, is read from the database."""
-        positions, found = self._locate(np.array([example.pk], np.int64))
-        if not (example.is_published and found[0]):
-            return relations_in_database(example)
-        return self.held(positions, PAGE_FACETS)[0]
-
-    def held(self, positions: np.ndarray, facets: Sequence[str]) -> list[dict[str, list]]:
-        """For each example position, the values it holds of each facet: in the facet's order,
-        départements by code as pages list them (the facet groups them by région)."""
-        per_facet = [self.facets[facet].held_by(positions) for facet in facets]
-        held = [dict(zip(facets, values, strict=True)) for values in zip(*per_facet, strict=True)]
-        for values in held:
-            if "departement" in values:
-                values["departement"].sort(key=attrgetter("key"))
-        return held
+        """The example's categories, functions, themes, départements and régions, in each
+        facet's order (départements by code), named from the ids its query read
+        (ExampleQuerySet.with_relation_ids); read from the database if it was fetched without
+        them or holds a value added since the index was built."""
+        relations: dict[str, list[FacetValue]] = {}
+        for relation, facet in PAGE_RELATIONS.items():
+            named = self.facets[facet].named(getattr(example, f"{relation}_ids", None) or [])
+            if named is None or not hasattr(example, f"{relation}_ids"):
+                return relations_in_database(example)
+            relations[facet] = named
+        return with_regions(relations, self.facets["region"])
 
     def related(
         self, example: Example, relations: dict[str, list[FacetValue]], count: int
@@ -373,19 +309,28 @@ class DirectoryIndex:
         return self.cards(self.ids[nearest[closeness[nearest] > 0]].tolist())
 
     def cards(self, ids: list[int]) -> list[Example]:
-        """The published examples with these ids (ids this index holds), in this order, ready
-        for result cards: one query for the examples alone, whose categories, functions,
-        départements and territory this index names. Fetching those relations with them cost
-        more than the rest of the page's queries together, as a prefetch or as array
-        subqueries (docs/performance.md)."""
-        examples = fetch_examples(ids, Example.objects.published().for_cards())
-        positions = self.positions_of(example.pk for example in examples)
-        for example, values in zip(examples, self.held(positions, CARD_FACETS), strict=True):
-            example.card_categories = values["categorie"]
-            example.card_functions = values["fonction"]
-            example.card_departements = values["departement"]
-            example.card_territory = next(iter(values["territoire"]), None)
+        """The published examples with these ids, in this order, ready for result cards: one
+        query, the ids of each one's categories, functions and départements read with it as
+        arrays and named from the index (a value the index does not know yet is left out
+        until the next rebuild, a fraction of a second later)."""
+        examples = fetch_examples(
+            ids, Example.objects.published().for_cards().with_relation_ids(*CARD_RELATIONS)
+        )
+        for example in examples:
+            example.card_categories = self._named("categorie", example.categories_ids)
+            example.card_functions = self._named("fonction", example.functions_ids)
+            example.card_departements = by_code(
+                self._named("departement", example.departements_ids)
+            )
+            territory = self._named(
+                "territoire", [example.territory_id] if example.territory_id else []
+            )
+            example.card_territory = territory[0] if territory else None
         return examples
+
+    def _named(self, facet: str, pks: Iterable[int]) -> list[FacetValue]:
+        members = self.facets[facet]
+        return members.named(pk for pk in pks if pk in members.number_of_pk) or []
 
     def with_counts(self, facet: str, objects: Iterable, mask: np.ndarray | None = None) -> list:
         """The facet's model instances, each with its `published_count` (among `mask`)."""
@@ -422,6 +367,21 @@ class IndexedResults(Sequence):
         return iter(self[:])
 
 
+def by_code(departements: list[FacetValue]) -> list[FacetValue]:
+    """Départements as pages list them, by code (the facet groups them by région)."""
+    return sorted(departements, key=lambda value: value.key)
+
+
+def with_regions(
+    relations: dict[str, list[FacetValue]], regions: FacetMembers
+) -> dict[str, list[FacetValue]]:
+    """The relations with the régions of their départements, in the région facet's order."""
+    names = {departement.group for departement in relations["departement"]}
+    relations["departement"] = by_code(relations["departement"])
+    relations["region"] = [region for region in regions.values if region.name in names]
+    return relations
+
+
 def fetch_examples(ids: list[int], queryset) -> list[Example]:
     """The examples of `queryset` with these ids, in their order. Ask for published ones: an
     example unpublished since the index was built then drops out."""
@@ -430,7 +390,8 @@ def fetch_examples(ids: list[int], queryset) -> list[Example]:
 
 
 def relations_in_database(example: Example) -> dict[str, list[FacetValue]]:
-    """What DirectoryIndex.relations_of() gives, in four queries."""
+    """What DirectoryIndex.relations_of() gives, in four queries: for an example fetched
+    without its relation ids, or holding a value the index does not know yet."""
     prefetch_related_objects(
         [example],
         "categories",
@@ -470,95 +431,3 @@ def relations_in_database(example: Example) -> dict[str, list[FacetValue]]:
             FacetValue("region", region.pk, region.code, region.name) for region in regions.values()
         ),
     }
-
-
-def facet_rows():
-    """Every facet value with the ids of the examples that hold it (published or not: the
-    index keeps those it knows), in one query. Régions come with their départements."""
-    text, number = CharField(), BigIntegerField()
-
-    def rows(model, facet: str, key: str, order, region=None):
-        # Typed NULLs: the first query of a UNION gives each column its type.
-        region_pk, region_code, region_name = region or (
-            Cast(Value(None), number),
-            Cast(Value(None), text),
-            Cast(Value(None), text),
-        )
-        return (
-            model.objects.order_by()
-            .annotate(
-                facet=Value(facet, output_field=text),
-                value_key=F(key),
-                sort_order=order,
-                region_pk=region_pk,
-                region_code=region_code,
-                region_name=region_name,
-                member_ids=ArrayAgg(
-                    "examples__id", filter=Q(examples__isnull=False), default=Value([])
-                ),
-            )
-            .values_list(
-                "facet",
-                "pk",
-                "value_key",
-                "name",
-                "sort_order",
-                "region_pk",
-                "region_code",
-                "region_name",
-                "member_ids",
-            )
-        )
-
-    unordered = Value(0, output_field=number)
-    # One row per kind of partner: its key is the kind, its pk one of its partners'.
-    partner_kinds = (
-        Partner.objects.exclude(kind="")
-        .order_by()
-        .values("kind")
-        .annotate(
-            facet=Value(PARTNER_KIND, output_field=text),
-            value_pk=Min("pk"),
-            value_key=F("kind"),
-            value_name=F("kind"),
-            sort_order=unordered,
-            region_pk=Cast(Value(None), number),
-            region_code=Cast(Value(None), text),
-            region_name=Cast(Value(None), text),
-            member_ids=ArrayAgg(
-                "examples__id",
-                distinct=True,
-                filter=Q(examples__isnull=False),
-                default=Value([]),
-            ),
-        )
-        .values_list(
-            "facet",
-            "value_pk",
-            "value_key",
-            "value_name",
-            "sort_order",
-            "region_pk",
-            "region_code",
-            "region_name",
-            "member_ids",
-        )
-    )
-    return (
-        rows(Category, "categorie", "slug", F("order"))
-        .union(
-            partner_kinds,
-            rows(Function, "fonction", "slug", F("order")),
-            rows(Theme, "theme", "slug", unordered),
-            rows(Territory, "territoire", "slug", unordered),
-            rows(
-                Departement,
-                "departement",
-                "code",
-                unordered,
-                region=(F("region_id"), F("region__code"), F("region__name")),
-            ),
-            all=True,
-        )
-        .order_by()
-    )

@@ -15,7 +15,7 @@ server, with or without Redis, sees a change as soon as it is committed:
   inside a transaction that was then rolled back is never given to other content.
 
 The page cache keys stored pages by it (config/page_cache.py) and each process's directory index
-is rebuilt when it changes (examples/directory_index.py).
+follows it (examples/directory_refresh.py).
 
 Writers of these tables queue on the version's row until they commit: edits are rare and short,
 but a long import holds the others' saves until it ends.

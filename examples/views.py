@@ -13,7 +13,7 @@ from territories.function_table import function_table
 from territories.map import directory_map, france_map
 from territories.models import Function
 
-from .directory_index import DirectoryIndex
+from .directory_index import PAGE_RELATIONS, DirectoryIndex
 from .exports import csv_lines, json_chunks, stream_records
 from .fiche import RESOURCE_GROUP_TITLES, Era, KeyFigure, Resource, ResourceKind
 from .filters import ExampleFilter
@@ -102,7 +102,10 @@ def example_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def example_detail(request: HttpRequest, slug: str) -> HttpResponse:
     example = get_object_or_404(
-        Example.objects.visible_to(request.user).select_related("territory"), slug=slug
+        Example.objects.visible_to(request.user)
+        .select_related("territory")
+        .with_relation_ids(*PAGE_RELATIONS),
+        slug=slug,
     )
     index = DirectoryIndex.current()
     relations = index.relations_of(example)

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
-from examples.directory_index import DirectoryIndex
+from examples.directory_refresh import keeper
 from tests.curation import make_editor, make_moderator
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
@@ -94,11 +94,9 @@ def moderator(db):
 
 
 @pytest.fixture
-def kept_index(settings):
-    """A directory index kept between pages, as in production (tests otherwise build one per
-    page)."""
-    settings.DIRECTORY_INDEX_SECONDS = 300
+def kept_index():
+    """A process whose directory index starts from nothing and is forgotten afterwards."""
     cache.clear()
-    DirectoryIndex._current = None
+    keeper.index = None
     yield
-    DirectoryIndex._current = None
+    keeper.index = None

@@ -290,19 +290,22 @@ Threads:\t5
 
 
 def test_vm_rss_is_read_from_a_proc_status_text():
-    assert server.vm_rss_kb(STATUS) == 153600
-    assert server.vm_rss_kb("Name:\tkthreadd\nState:\tS\n") is None
+    assert server.VM_RSS.search(STATUS).group(1) == "153600"
+    assert server.VM_RSS.search("Name:\tkthreadd\nState:\tS\n") is None
 
 
 def test_rss_summary_sums_per_worker():
-    summary = server.rss_summary({12: 150.0, 11: 100.5})
+    summary = server.rss_summary({12: 150.0, 11: 100.5}, {12: 90.0, 11: 60.5})
     assert summary == {
         "workers": 2,
         "sum_mb": 250.5,
         "max_mb": 150.0,
         "per_worker_mb": {"11": 100.5, "12": 150.0},
+        "pss_sum_mb": 150.5,
+        "pss_max_mb": 90.0,
     }
-    assert "250 Mo pour 2 processus (100, 150 Mo" in report.rss_lines({"après": summary})
+    lines = report.rss_lines({"après": summary})
+    assert "250 Mo pour 2 processus (100, 150 Mo ; au plus 150 Mo) ; PSS 150 Mo en tout" in lines
 
 
 def test_the_children_of_this_process_are_found():
@@ -310,6 +313,11 @@ def test_the_children_of_this_process_are_found():
     try:
         assert child.pid in server.children(os.getpid())
         assert server.rss_mb([os.getpid()])[os.getpid()] > 1
+        assert (
+            1
+            < server.pss_mb([os.getpid()])[os.getpid()]
+            <= server.rss_mb([os.getpid()])[os.getpid()]
+        )
     finally:
         child.kill()
         child.wait()

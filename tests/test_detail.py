@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from examples.directory_index import DirectoryIndex, relations_in_database
-from examples.models import ExampleStatus
+from examples.directory_index import PAGE_RELATIONS, DirectoryIndex, relations_in_database
+from examples.models import Example, ExampleStatus
 from examples.provenance import ExamplePartner
 
 from .example_builders import make_example, make_many_examples, make_partner, make_staff
@@ -265,7 +265,8 @@ def test_the_index_and_the_database_name_the_same_relations_in_the_same_order():
         themes=("rehabilitation", "emplois", "education", "numerique"),
         departements=("94", "2A", "69", "38"),
     )
-    from_index = DirectoryIndex.current().relations_of(example)
+    fetched = Example.objects.with_relation_ids(*PAGE_RELATIONS).get(pk=example.pk)
+    from_index = DirectoryIndex.current().relations_of(fetched)
     assert from_index == relations_in_database(example)
     assert [theme.name for theme in from_index["theme"]] == [
         "Éducation",

@@ -10,7 +10,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from examples.directory_index import DirectoryIndex, FacetMembers, FacetValue
+from examples.directory_build import PAIR, Content, ValueRow
+from examples.directory_index import PAGE_RELATIONS, DirectoryIndex
 from examples.models import Category, Example, ExampleStatus, SortOrder
 from territories.models import Departement, Function, Region
 
@@ -115,22 +116,6 @@ def test_a_kept_index_is_rebuilt_when_the_generation_changes(client):
 
 
 @pytest.mark.usefixtures("kept_index")
-def test_a_kept_index_is_rebuilt_once_too_old(settings, monkeypatch):
-    first = DirectoryIndex.current()
-    monkeypatch.setattr(first, "built_at", first.built_at - settings.DIRECTORY_INDEX_SECONDS)
-    assert DirectoryIndex.current() is not first
-
-
-@pytest.mark.usefixtures("kept_index")
-def test_while_another_thread_rebuilds_the_previous_index_still_serves(settings, monkeypatch):
-    first = DirectoryIndex.current()
-    monkeypatch.setattr(first, "built_at", first.built_at - settings.DIRECTORY_INDEX_SECONDS)
-    with DirectoryIndex._lock:  # as held by the thread that is rebuilding
-        assert DirectoryIndex.current() is first
-    assert DirectoryIndex.current() is not first
-
-
-@pytest.mark.usefixtures("kept_index")
 def test_an_example_unpublished_since_the_index_was_built_is_never_shown(client):
     DirectoryIndex.current()
     Example.objects.filter(title="Ronalpia").update(status=ExampleStatus.ARCHIVE)
@@ -144,6 +129,21 @@ def test_an_example_unpublished_since_the_index_was_built_is_never_shown(client)
     ]
 
 
+def index_of(runs: list[list[int]], size: int = 4) -> DirectoryIndex:
+    """An index of `size` examples (ids 1 to size, in title order) and one facet, "theme",
+    whose value number n is held by the examples at the positions runs[n]."""
+    values = [
+        ValueRow("theme", pk, f"valeur-{pk}", f"Valeur {pk}", 0, None, None, None)
+        for pk in range(1, len(runs) + 1)
+    ]
+    pairs = np.array(
+        [(position + 1, pk) for pk, run in enumerate(runs, start=1) for position in run],
+        dtype=PAIR,
+    )
+    content = Content(np.arange(1, size + 1), np.full(size, np.nan), values, {"theme": pairs})
+    return DirectoryIndex(content, generation=1)
+
+
 @pytest.mark.parametrize(
     "runs",
     [
@@ -155,21 +155,23 @@ def test_an_example_unpublished_since_the_index_was_built_is_never_shown(client)
     ],
 )
 def test_counts_of_values_held_by_no_example_are_zero(runs):
-    values = [FacetValue("theme", pk, f"valeur-{pk}", f"Valeur {pk}") for pk in range(len(runs))]
-    members = FacetMembers.from_lists(values, [np.array(run, np.int64) for run in runs])
-    index = DirectoryIndex(np.arange(4), [None] * 4, {"theme": members}, generation=1)
+    index = index_of(runs)
     for mask in ([True, True, True, True], [False, True, False, True], [False] * 4):
         counted = [count for _, count in index.counts("theme", np.array(mask))]
         assert counted == [sum(mask[position] for position in run) for run in runs]
 
 
-def test_each_example_holds_its_values_in_the_facet_order():
-    values = [FacetValue("theme", pk, f"valeur-{pk}", f"Valeur {pk}") for pk in range(4)]
-    members = FacetMembers.from_lists(
-        values, [np.array(run, np.int64) for run in [[2, 0], [], [0, 3], [0]]]
-    )
-    held = members.held_by(np.array([0, 1, 2, 3, 0]))
-    assert held == [[values[0], values[2], values[3]], [], [values[0]], [values[2]], held[0]]
+def test_values_are_named_in_the_facet_order_and_unknown_ones_said_so():
+    members = index_of([[2, 0], [], [0, 3], [0]]).facets["theme"]
+    values = members.values
+    assert members.named([3, 1, 4]) == [values[0], values[2], values[3]]
+    assert members.named([]) == []
+    assert members.named([1, 99]) is None  # a value added since the index was built
+
+
+def test_members_repeated_in_the_pairs_count_once():
+    index = index_of([[1, 1, 2]])
+    assert index.counts("theme", index.everything())[0][1] == 2
 
 
 def test_related_examples_are_the_closest_first_then_the_most_recent():
@@ -190,7 +192,7 @@ def test_related_examples_are_the_closest_first_then_the_most_recent():
     index = DirectoryIndex.build(generation=1)
 
     def related(example: Example) -> list[str]:
-        example = Example.objects.get(pk=example.pk)
+        example = Example.objects.with_relation_ids(*PAGE_RELATIONS).get(pk=example.pk)
         return [found.title for found in index.related(example, index.relations_of(example), 6)]
 
     # Nothing else shares the Lozère: examples sharing nothing are never offered.

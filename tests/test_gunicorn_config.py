@@ -1,3 +1,4 @@
+import gc
 import runpy
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.template import engines
 
-from examples.directory_index import DirectoryIndex
+from examples.directory_refresh import keeper
 from territories.map import departement_outlines
 
 CONFIG = Path(django_settings.BASE_DIR) / "config" / "gunicorn.py"
@@ -23,6 +24,7 @@ VARIABLES = [
     "GUNICORN_MAX_REQUESTS_JITTER",
     "GUNICORN_CONTROL_SOCKET",
     "GUNICORN_ACCESS_LOG",
+    "GUNICORN_PRELOAD",
 ]
 
 
@@ -50,7 +52,8 @@ def test_defaults_suit_a_small_server(load_config):
     assert config["graceful_timeout"] == 30
     assert config["keepalive"] == 5
     assert config["max_requests"] == 5000
-    assert config["max_requests_jitter"] == 500
+    assert config["max_requests_jitter"] == 2500
+    assert config["preload_app"] is True
     assert config["accesslog"] == "-"
     assert config["control_socket_disable"] is True
     if Path("/dev/shm").is_dir():
@@ -67,7 +70,7 @@ def test_values_come_from_the_environment(load_config):
     )
     assert config["bind"] == ["0.0.0.0:9000", "unix:/run/fa.sock"]
     assert (config["workers"], config["threads"]) == (3, 6)
-    assert (config["max_requests"], config["max_requests_jitter"]) == (1000, 100)
+    assert (config["max_requests"], config["max_requests_jitter"]) == (1000, 500)
     assert config["control_socket_disable"] is False
     assert config["control_socket"] == "/run/fa.ctl"
 
@@ -108,29 +111,37 @@ def test_several_workers_each_with_its_own_page_cache_need_no_warning(load_confi
 
 
 @pytest.mark.django_db
-def test_each_worker_builds_its_directory_index_before_its_first_request(
-    load_config, settings, monkeypatch
-):
-    settings.DIRECTORY_INDEX_SECONDS = 300
-    DirectoryIndex._current = None
+@pytest.mark.parametrize("preload", [True, False])
+def test_the_index_is_built_before_the_first_request(load_config, monkeypatch, preload):
+    """With preload_app the master builds it once, before forking the workers; without, each
+    worker does before it takes a request. Either way the worker then follows the directory's
+    version in the background."""
+    keeper.index = None
     departement_outlines.cache_clear()
-    # The worker hands its connection back; the test's transaction must stay open.
+    # The master hands its connection back; the test's transaction must stay open.
     monkeypatch.setattr(connection, "close", lambda: None)
+    monkeypatch.setattr(connection, "close_pool", lambda: None)
+    started = []
+    monkeypatch.setattr(keeper, "start_thread", lambda: started.append(True))
     logged = []
-    worker = SimpleNamespace(
-        log=SimpleNamespace(info=lambda message, *args: logged.append(message % args))
-    )
+    log = SimpleNamespace(info=lambda message, *args: logged.append(message % args))
+    cfg = SimpleNamespace(preload_app=preload)
     config = load_config()
     try:
-        config["post_worker_init"](worker)
-        index = DirectoryIndex._current
+        config["when_ready"](SimpleNamespace(cfg=cfg, log=log))
+        assert (keeper.index is not None) is preload
+        config["post_worker_init"](SimpleNamespace(cfg=cfg, log=log))
+        index = keeper.index
         assert index is not None
         assert departement_outlines.cache_info().currsize == 1
-        assert logged[0].startswith(
-            f"{config['INDEX_READY']}: directory index of {index.size} examples "
-        )
+        assert logged == [
+            f"{config['INDEX_READY']}: directory index of {index.size} examples built in "
+            + logged[0].rsplit(" in ", 1)[1]
+        ]
+        assert started == [True]
     finally:
-        DirectoryIndex._current = None
+        keeper.index = None
+        gc.unfreeze()
 
 
 def test_gunicorn_accepts_the_configuration():

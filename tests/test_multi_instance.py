@@ -237,7 +237,7 @@ def test_an_edit_on_one_server_is_seen_on_the_other(shared_database, page_cache_
         {
             "DATABASE_URL": shared_database,
             "PAGE_CACHE_SECONDS": "300",
-            "DIRECTORY_INDEX_SECONDS": "300",
+            "DIRECTORY_INDEX_IN_BACKGROUND": "1",
             "DEBUG": "1",
             "HTTPS": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
