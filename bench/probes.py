@@ -16,7 +16,9 @@ pages that show it; the edit has reached every worker when `n` consecutive respo
 
 import http.client
 import itertools
+import os
 import re
+import signal
 import statistics
 import threading
 import time
@@ -78,6 +80,50 @@ def full_speed(samples: list[Sample], workers: Iterable[int], window_s: float) -
     return result
 
 
+class ProbeClients:
+    """`clients` threads sending searches, each on a connection of its own, recording samples
+    timed from `origin` (a time.monotonic() value)."""
+
+    def __init__(self, server: Server, paths: list[str], clients: int, origin: float):
+        self.server, self.paths, self.origin = server, paths, origin
+        self.token = f"{server.process.pid}-{time.monotonic_ns()}"
+        self.samples: list[Sample] = []
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.counter = itertools.count()
+        self.threads = [threading.Thread(target=self.client, daemon=True) for _ in range(clients)]
+
+    def client(self) -> None:
+        while not self.stop.is_set():
+            n = next(self.counter)
+            probe_id = f"{self.token}-{n}"
+            sent = time.monotonic()
+            try:
+                status, _ = fetch(
+                    self.server.base,
+                    self.paths[n % len(self.paths)],
+                    {"Cookie": PROBE_COOKIE, PROBE_HEADER: probe_id},
+                )
+            except OSError:
+                time.sleep(0.05)  # not listening yet
+                continue
+            done = time.monotonic()
+            with self.lock:
+                self.samples.append(
+                    Sample(done - self.origin, status, (done - sent) * 1000, probe_id)
+                )
+
+    def __enter__(self) -> "ProbeClients":
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+
+
 def startup_probe(
     server: Server,
     paths: list[str],
@@ -86,53 +132,56 @@ def startup_probe(
     min_seconds: float = 6,
     max_seconds: float = 90,
 ) -> dict:
-    token = f"{server.process.pid}-{time.monotonic_ns()}"
-    samples: list[Sample] = []
-    lock = threading.Lock()
-    stop = threading.Event()
-    counter = itertools.count()
-    headers = {"Cookie": PROBE_COOKIE}
-
-    def client() -> None:
-        while not stop.is_set():
-            n = next(counter)
-            probe_id = f"{token}-{n}"
-            sent = time.monotonic()
-            try:
-                status, _ = fetch(
-                    server.base, paths[n % len(paths)], {**headers, PROBE_HEADER: probe_id}
-                )
-            except OSError:
-                time.sleep(0.05)  # not listening yet
-                continue
-            done = time.monotonic()
-            with lock:
-                samples.append(
-                    Sample(done - server.started, status, (done - sent) * 1000, probe_id)
-                )
-
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    try:
+    with ProbeClients(server, paths, clients, server.started) as probe:
         while True:
             time.sleep(0.5)
             server.check_running()
             elapsed = time.monotonic() - server.started
-            result = evaluate(server, samples, lock, elapsed)
+            result = evaluate(server, probe.samples, probe.lock, elapsed)
             reached = result["full_speed_s"]
             if elapsed >= min_seconds and reached is not None and reached <= elapsed / 3:
                 break
             if elapsed >= max_seconds:
                 break
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
-    result = evaluate(server, samples, lock, time.monotonic() - server.started)
+    result = evaluate(server, probe.samples, probe.lock, time.monotonic() - server.started)
     result["probe_s"] = round(time.monotonic() - server.started, 1)
     if result["first_200_s"] is None:
         raise RuntimeError(f"gunicorn n'a répondu à aucune recherche, voir {server.log_path}")
+    return result
+
+
+def replaced_worker_probe(
+    server: Server, paths: list[str], *, clients: int, steady_p50_ms: float, max_seconds=30
+) -> dict:
+    """A worker replaced as recycling replaces it: SIGTERM to one worker, which finishes its
+    requests and exits while gunicorn forks a new one. Timed from the signal: when the new
+    worker exists, and when it first answers a search in under FAST × the server's steady
+    p50 (from its start-up probe)."""
+    before = set(server.workers())
+    signalled = time.monotonic()
+    os.kill(min(before), signal.SIGTERM)
+    result: dict = {"forked_s": None, "full_speed_s": None, "steady_p50_ms": steady_p50_ms}
+    with ProbeClients(server, paths, clients, signalled) as probe:
+        while time.monotonic() - signalled < max_seconds:
+            time.sleep(0.1)
+            server.check_running()
+            new = set(server.workers()) - before
+            if not new:
+                continue
+            if result["forked_s"] is None:
+                result["forked_s"] = round(time.monotonic() - signalled, 2)
+            answered_by = probe_pids(server.access_log_since_start())
+            with probe.lock:
+                fast = [
+                    sample.done_s
+                    for sample in probe.samples
+                    if sample.status == 200
+                    and answered_by.get(sample.probe_id) in new
+                    and sample.latency_ms < FAST * steady_p50_ms
+                ]
+            if fast:
+                result["full_speed_s"] = round(min(fast), 2)
+                break
     return result
 
 

@@ -24,6 +24,8 @@ class Report:
     edit_propagation: dict | None = None
     # Per server: workers gunicorn started beyond the first ones (recycling, GUNICORN_MAX_REQUESTS).
     recycled_workers: dict[str, int] = field(default_factory=dict)
+    # A worker replaced as recycling replaces it, timed from its predecessor's SIGTERM.
+    replaced_worker: dict | None = None
 
 
 def machine() -> dict[str, str]:
@@ -85,7 +87,7 @@ def table(title: str, measures: list[Measure], *, show_cache: bool) -> str:
     return "\n".join(lines)
 
 
-def startup_table(startup: dict[str, dict]) -> str:
+def startup_table(startup: dict[str, dict], replaced: dict | None = None) -> str:
     lines = [
         "### Démarrage : du lancement de gunicorn à la pleine vitesse (recherches)",
         "",
@@ -101,6 +103,14 @@ def startup_table(startup: dict[str, dict]) -> str:
             f"{seconds(probe['full_speed_s'], beyond=probe['probe_s'])} | "
             f"{p50 if p50 is not None else '—'} | {per_worker} | {probe['requests']} |"
         )
+    if replaced:
+        lines += [
+            "",
+            "Un processus remplacé comme le recyclage le remplace (SIGTERM) : le nouveau existe "
+            f"après {seconds(replaced['forked_s'])} et sert une recherche à pleine vitesse "
+            f"(moins de 2 × {replaced['steady_p50_ms']} ms) après "
+            f"{seconds(replaced['full_speed_s'])}, comptés depuis le signal.",
+        ]
     return "\n".join(lines)
 
 

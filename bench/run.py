@@ -253,6 +253,14 @@ def main() -> int:
                 env, RESULTS_DIR / "server-load.log", page_cache_seconds=300, **logs
             ) as srv:
                 workers = start("(c) test de charge", srv, report, classes, args)
+                report.replaced_worker = probes.replaced_worker_probe(
+                    srv,
+                    traffic.startup_paths(classes, args.seed),
+                    clients=args.probe_clients or max(2, expected_workers()),
+                    steady_p50_ms=report.startup["(c) test de charge"]["steady_p50_ms"],
+                )
+                log(f"  processus remplacé : {report.replaced_worker}")
+                workers += 1
                 report.load = load_test(
                     srv.base, traffic.load_paths(classes, args.seed), workdir, args
                 )
@@ -310,7 +318,7 @@ def print_report(report: Report, args, uncached: list[Measure], repeated: list[M
     recycled = ", ".join(f"{name} {n}" for name, n in report.recycled_workers.items())
     print(f"\nProcessus recyclés (GUNICORN_MAX_REQUESTS) : {recycled or '—'}.")
     print()
-    print(startup_table(report.startup))
+    print(startup_table(report.startup, report.replaced_worker))
     print()
     print(rss_lines(report.rss))
     if report.edit_propagation:

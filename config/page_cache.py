@@ -2,16 +2,19 @@
 
 A page is stored under the directory's version, the htmx header and the absolute URL (path and
 query string). The version is PostgreSQL's (examples/directory_version.py): any write to what
-public pages read, by whatever path, changes it, which orphans every stored page at once, for
-every worker of every app server, with Redis or with each process's own local memory. Each
-request reads it once (one indexed read), the directory index reusing it. Orphaned pages expire
-after PAGE_CACHE_SECONDS.
+public pages read, by whatever path, changes it, which orphans every stored page, for every
+worker of every app server, with Redis or with each process's own local memory. Each request
+takes it once, as its process knows it (directory_version.latest(): with the background refresh,
+what the process's thread last read, so a hit costs no query), the directory index reusing it.
+Orphaned pages expire after PAGE_CACHE_SECONDS.
 
-Only anonymous GET/HEAD requests without cookies (but the CSRF one) are served from or stored in
-the cache, and only 200 responses that set no cookie, are not marked private/no-store/no-cache,
-vary on nothing the key does not hold, and carry no CSP nonce (a stored nonce would be stale).
+Pages are stored compressed (gzip) and sent so to clients that accept it. Only anonymous GET/HEAD
+requests without cookies (but the CSRF one) are served from or stored in the cache, and only 200
+responses that set no cookie, are not marked private/no-store/no-cache, vary on nothing the key
+does not hold, and carry no CSP nonce (a stored nonce would be stale).
 """
 
+import gzip
 import hashlib
 import logging
 from collections.abc import Iterator
@@ -22,7 +25,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import split_header_value
+from django.utils.regex_helper import _lazy_re_compile
 from redis.exceptions import RedisError
 
 from config.errors import database_unavailable
@@ -33,6 +38,7 @@ UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
 # A page may vary on these: the key holds HX-Request, requests with a session or any other
 # personal cookie never use the cache, and the site speaks one language.
 VARY_HEADERS_KEYED = {"cookie", "accept-language", "hx-request"}
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
 
 logger = logging.getLogger(__name__)
@@ -44,12 +50,14 @@ _request_generation: ContextVar[dict | None] = ContextVar("page_cache_generation
 
 
 def current_generation() -> int:
-    """The directory's version, read from PostgreSQL once per GET or HEAD request."""
+    """The directory's version, as this process knows it (directory_version.latest()), once
+    per GET or HEAD request; read from PostgreSQL for a request that writes, which must see
+    its own change."""
     memo = _request_generation.get()
     if memo is None:
         return directory_version.read()
     if "generation" not in memo:
-        memo["generation"] = directory_version.read()
+        memo["generation"] = directory_version.latest()
     return memo["generation"]
 
 
@@ -148,15 +156,34 @@ class AnonymousPageCacheMiddleware:
             logger.exception("Page cache unavailable: serving without it")
             return self.get_response(request)
         if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status, headers=headers)
+            status, headers, body = stored
+            response = self.encoded(request, HttpResponse(status=status, headers=headers), body)
             response["X-Cache"] = "HIT"
             return response
         response = self.get_response(request)
         if is_cacheable_response(request, response) and not is_out_of_date():
+            body = gzip.compress(response.content, mtime=0)
+            headers = {
+                name: value for name, value in response.items() if name.lower() != "content-length"
+            }
             try:
-                cache.set(key, (200, dict(response.items()), response.content), lifetime)
+                cache.set(key, (200, headers, body), lifetime)
             except RedisError:
                 logger.exception("Page not stored in the cache")
+            response = self.encoded(request, response, body)
         response["X-Cache"] = "MISS"
+        return response
+
+    @staticmethod
+    def encoded(request: HttpRequest, response: HttpResponse, body: bytes) -> HttpResponse:
+        """The response with the stored, compressed `body`, as the client accepts it. Only
+        pages fit for the cache are compressed: none holds a secret (a CSRF token comes with a
+        cookie, which keeps a page out), so compression cannot leak one (BREACH)."""
+        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            response.content = body
+            response["Content-Encoding"] = "gzip"
+        else:
+            response.content = gzip.decompress(body)
+        response["Content-Length"] = str(len(response.content))
+        patch_vary_headers(response, ["Accept-Encoding"])
         return response

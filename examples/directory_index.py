@@ -107,7 +107,8 @@ class FacetMembers:
         numbers, positions = pairs >> 32, pairs & 0xFFFFFFFF
         return cls(
             values=values,
-            positions=positions.astype(np.int32),
+            # Platform integers: numpy indexes with them without a conversion per page.
+            positions=positions.astype(np.intp),
             starts=np.searchsorted(numbers, np.arange(len(values) + 1)),
         )
 
@@ -137,9 +138,7 @@ class DirectoryIndex:
         # Most recent first, undated last, then by title: SortOrder.RECENT.
         moments = content.published_at
         undated = np.isnan(moments)
-        self.recency = np.lexsort((np.arange(self.size), -np.nan_to_num(moments), undated)).astype(
-            np.int32
-        )
+        self.recency = np.lexsort((np.arange(self.size), -np.nan_to_num(moments), undated))
         self.facets = self._facets_from(content)
 
     @classmethod

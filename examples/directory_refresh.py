@@ -84,15 +84,16 @@ class IndexKeeper:
         try:
             # Until the setting is turned off (a test that is over).
             while settings.DIRECTORY_INDEX_IN_BACKGROUND:
+                self._catch_up()
                 self._wake.wait(settings.DIRECTORY_INDEX_POLL_SECONDS)
                 self._wake.clear()
-                self._catch_up()
         finally:
             self._thread_pid = None
 
     def _catch_up(self) -> None:
         try:
             generation = directory_version.read()
+            directory_version.follow(generation)
             if self.index is None or self.index.generation != generation:
                 self.rebuild(generation)
         except Exception:

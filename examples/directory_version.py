@@ -15,7 +15,10 @@ server, with or without Redis, sees a change as soon as it is committed:
   inside a transaction that was then rolled back is never given to other content.
 
 The page cache keys stored pages by it (config/page_cache.py) and each process's directory index
-follows it (examples/directory_refresh.py).
+follows it (examples/directory_refresh.py). With that refresh in the background, a thread of
+each process reads it every DIRECTORY_INDEX_POLL_SECONDS and requests use what it read
+(`latest()`): a page served from the cache then costs no query at all, and a write still reaches
+every process within the poll interval.
 
 Writers of these tables queue on the version's row until they commit: edits are rare and short,
 but a long import holds the others' saves until it ends.
@@ -25,6 +28,9 @@ The migration that created the table installed the trigger on the tables of its 
 since (history tables aside: public pages never read them).
 """
 
+import time
+
+from django.conf import settings
 from django.db import connection
 
 CONTENT_APPS = ("examples", "territories")
@@ -42,6 +48,28 @@ def read() -> int:
         row = cursor.fetchone()
     # No row only if someone deleted it: the next write puts it back (the trigger upserts).
     return row[0] if row else 0
+
+
+# The version this process's refresh thread last read (examples/directory_refresh.py), and when.
+_followed: tuple[int, float] | None = None
+
+
+def follow(version: int) -> None:
+    """Record the version just read by this process's refresh thread."""
+    global _followed
+    _followed = (version, time.monotonic())
+
+
+def latest() -> int:
+    """The version as this process knows it. With the refresh thread on, what it last read: at
+    most DIRECTORY_INDEX_POLL_SECONDS old, and no query per request. If the thread has not read
+    it lately (not started yet, or stuck on an unreachable database), read it now."""
+    followed = _followed
+    if settings.DIRECTORY_INDEX_IN_BACKGROUND and followed is not None:
+        version, read_at = followed
+        if time.monotonic() - read_at < 4 * settings.DIRECTORY_INDEX_POLL_SECONDS:
+            return version
+    return read()
 
 
 def content_tables(apps) -> list[str]:

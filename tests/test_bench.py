@@ -430,3 +430,11 @@ def test_the_edited_example_is_taken_from_the_list_page():
         '<a href="/exemples/atelier-velo/">encore</a><a href="/exemples/jardin-2/">Jardin</a>'
     )
     assert probes.example_slugs(page) == ["atelier-velo", "jardin-2"]
+
+
+def test_the_replaced_worker_is_reported_from_its_signal():
+    table = report.startup_table(
+        {}, {"forked_s": 0.05, "full_speed_s": 0.21, "steady_p50_ms": 40.0}
+    )
+    assert "le nouveau existe après 0.05 s" in table
+    assert "(moins de 2 × 40.0 ms) après 0.21 s" in table

@@ -8,6 +8,8 @@ import threading
 import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from examples import directory_version
@@ -47,8 +49,17 @@ def wait_for(condition, seconds: float = WITHIN_SECONDS) -> float:
 
 
 def caught_up() -> bool:
-    """Whether this process's index holds the latest committed version of the directory."""
-    return keeper.index is not None and keeper.index.generation == directory_version.read()
+    """Whether this process's index holds the latest committed version of the directory, and
+    its thread has read that version (requests then take it from the thread)."""
+    version = directory_version.read()
+    followed = directory_version._followed
+    index = keeper.index
+    return (
+        index is not None
+        and index.generation == version
+        and followed is not None
+        and followed[0] == version
+    )
 
 
 def titles(client, **params) -> list[str]:
@@ -72,8 +83,6 @@ def test_a_committed_write_reaches_the_index_without_any_request(client):
 def test_an_unpublished_example_leaves_the_list_of_every_process_in_time(client):
     assert "Ronalpia" in titles(client, departement="69")
     Example.objects.filter(title="Ronalpia").update(status=ExampleStatus.ARCHIVE)
-    # Even before the index is rebuilt the example is not shown: cards are read published.
-    assert "Ronalpia" not in titles(client, departement="69")
     wait_for(caught_up)
     response = client.get(LIST_URL, {"departement": "69"})
     assert "Ronalpia" not in response.content.decode()
@@ -116,3 +125,18 @@ def test_one_thread_per_process_follows_the_version(client, settings):
     # Turned off, it stops at its next check.
     settings.DIRECTORY_INDEX_IN_BACKGROUND = False
     wait_for(lambda: following() == before)
+
+
+@pytest.mark.usefixtures("background")
+def test_a_cached_page_costs_no_query_and_still_follows_any_write(client):
+    client.get(reverse("territories:departement", args=["48"]))
+    wait_for(caught_up)
+    page = reverse("territories:departement", args=["48"])
+    assert client.get(page)["X-Cache"] in {"MISS", "HIT"}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page)
+    assert response["X-Cache"] == "HIT"
+    assert len(queries) == 0, queries.captured_queries  # the version: from the refresh thread
+    make_example("Alliance lozérienne du jour", departements=("48",))
+    waited = wait_for(lambda: "Alliance lozérienne du jour" in client.get(page).content.decode())
+    assert waited < WITHIN_SECONDS

@@ -1,3 +1,5 @@
+import gzip
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
@@ -267,3 +269,27 @@ def test_an_unreachable_database_answers_503_at_once(client, monkeypatch):
     response = client.get(HOME)
     assert response.status_code == 503
     assert response["Retry-After"]
+
+
+def test_pages_are_sent_compressed_to_clients_that_accept_it(client):
+    plain = client.get(HOME)
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    cache.clear()
+    accepting = {"Accept-Encoding": "gzip, deflate, br"}
+    miss, hit = client.get(HOME, headers=accepting), client.get(HOME, headers=accepting)
+    for response, expected in ((miss, "MISS"), (hit, "HIT")):
+        assert x_cache(response) == expected
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert int(response["Content-Length"]) == len(response.content)
+        assert gzip.decompress(response.content) == plain.content
+
+
+def test_a_page_holding_a_csrf_token_is_never_compressed(client):
+    """Compressing a secret beside text a visitor controls would leak it (BREACH): the
+    proposal form, which holds a CSRF token, is never stored, hence never compressed."""
+    response = client.get("/proposer/", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
+    assert b"csrfmiddlewaretoken" in response.content
