@@ -137,5 +137,16 @@ def edit_lines(edit: dict) -> str:
             f"({edit['consecutive']} réponses de suite à jour sur {edit['connections']} "
             f"connexions, fiche et liste ; {edit['requests']} requêtes, dont "
             f"{edit['stale_responses']} encore anciennes) ; titre rétabli ensuite",
+            *rebuild_lines(edit.get("rebuilds_s", [])),
         ]
     )
+
+
+def rebuild_lines(rebuilds: list[float]) -> list[str]:
+    if not rebuilds:
+        return []
+    durations = ", ".join(f"{value:.2f}" for value in sorted(rebuilds))
+    return [
+        f"- reconstructions de l’index qu’elle a causées, dans le fil de chaque processus, "
+        f"pendant que les requêtes étaient servies : {durations} s"
+    ]

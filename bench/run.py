@@ -26,6 +26,7 @@ for --reuse-database.
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import sys
@@ -59,6 +60,9 @@ from bench.server import Server, server  # noqa: E402
 from bench.wrk_runner import Measure, load_test, measure, with_ratios  # noqa: E402
 
 RESULTS_DIR = BASE_DIR / "bench" / "results"
+# What examples/directory_refresh.py logs after each rebuild (REBUILT; tests/test_bench.py checks
+# they agree: the runner does not import Django).
+REBUILD_LINE = re.compile(r"Directory index rebuilt: \d+ examples in ([0-9.]+) s")
 
 
 def parse_args() -> argparse.Namespace:
@@ -139,6 +143,7 @@ def expected_workers() -> int:
 
 def propagation(srv: Server, report: Report, workers: int, args) -> None:
     log("modification en SQL, jusqu'à ce que tous les processus la montrent…")
+    logged_before = srv.log_path.read_text(errors="replace")
     report.edit_propagation = probes.edit_propagation(
         srv,
         args.database_url,
@@ -146,6 +151,11 @@ def propagation(srv: Server, report: Report, workers: int, args) -> None:
         connections=args.connections,
         timeout_s=args.edit_timeout,
     )
+    # The rebuilds the edit (and its undoing) caused, as each worker's thread logged them.
+    logged = srv.log_path.read_text(errors="replace").removeprefix(logged_before)
+    report.edit_propagation["rebuilds_s"] = [
+        float(seconds) for seconds in REBUILD_LINE.findall(logged)
+    ]
 
 
 def main() -> int:

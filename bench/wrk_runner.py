@@ -96,6 +96,9 @@ def run_wrk(
             f"-d{seconds}s",
             "--timeout",
             "10s",
+            # As every browser does: the page cache then sends the pages it stored compressed.
+            "-H",
+            "Accept-Encoding: gzip, deflate, br",
             "-s",
             str(CYCLE_SCRIPT),
             base,

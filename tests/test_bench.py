@@ -438,3 +438,12 @@ def test_the_replaced_worker_is_reported_from_its_signal():
     )
     assert "le nouveau existe après 0.05 s" in table
     assert "(moins de 2 × 40.0 ms) après 0.21 s" in table
+
+
+def test_the_rebuilds_the_workers_log_are_read_back():
+    from bench.run import REBUILD_LINE
+    from examples.directory_refresh import REBUILT
+
+    line = f"{REBUILT}: 100075 examples in 0.412 s"
+    assert REBUILD_LINE.findall(f"x\n{line}\n{line}") == ["0.412", "0.412"]
+    assert "0.41, 0.52 s" in report.rebuild_lines([0.52, 0.41])[0]
