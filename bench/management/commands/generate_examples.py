@@ -26,8 +26,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from bench.synthetic import ExampleGenerator, PlannedExample, ReferenceData
 from examples.models import Example, Partner
-from examples.synthetic import ExampleGenerator, PlannedExample, ReferenceData
 
 RELATIONS = ("categories", "functions", "themes", "departements", "partners")
 

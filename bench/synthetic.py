@@ -15,11 +15,7 @@ from datetime import datetime, timedelta
 
 from django.utils.text import slugify
 
-from territories.models import Departement, Function, Region, Territory
-
-from .models import Category, Example, Partner, PartnerKind, Theme, compose_search_document
-from .status import ExampleStatus
-from .synthetic_vocabulary import (
+from bench.synthetic_vocabulary import (
     ACTORS,
     ASSOCIATION_NAMES,
     CATEGORY_SENTENCES,
@@ -38,6 +34,16 @@ from .synthetic_vocabulary import (
     RESULT_SENTENCES,
     SURNAMES,
 )
+from examples.models import (
+    Category,
+    Example,
+    Partner,
+    PartnerKind,
+    Theme,
+    compose_search_document,
+)
+from examples.status import ExampleStatus
+from territories.models import Departement, Function, Region, Territory
 
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
