@@ -207,7 +207,7 @@ class PartnerPool:
             if unique_slug not in self.taken_slugs:
                 break
             unique_slug = f"{slug}-{suffix}"
-        partner = Partner(name=name, slug=unique_slug, kind=kind, is_generated=True)
+        partner = Partner(name=name, slug=unique_slug, kind=kind)
         self.taken_slugs.add(unique_slug)
         self.by_slug[slug] = partner
         self.unsaved.append(partner)
@@ -294,7 +294,6 @@ class ExampleGenerator:
             territory=territory,
             published_at=published_at,
             last_verified_at=self.verification_date(published_at),
-            is_generated=True,
         )
         departements = [place.departement for place in places]
         example.search_document = search_document(
