@@ -4,17 +4,16 @@ The bench app records the examples and partners it generates in its own tables (
 --delete removes exactly those rows, whatever their slugs or texts became, and never a real
 entry. Like the rows themselves, the records are written with COPY.
 
-Speed (100,000 examples in about a minute on two cores, 0.70 to 0.73 of the time bulk_create
-took in alternating runs on one machine: see docs/performance.md) comes from writing every row,
-examples, partners and many-to-many links, with PostgreSQL's COPY, in batches, which skips
-building 400,000 link instances and INSERT statements of 36,000 parameters. Most of the rest is
-PostgreSQL computing the two search vectors of each row; a thread plans the next batch meanwhile.
-COPY sends no signal, so the command fills `search_document` itself (the same text as
+Speed comes from writing every row, examples, partners, many-to-many links and records, with
+PostgreSQL's COPY, in batches, which skips building a link instance per relation and INSERT
+statements with a parameter per value (measures in docs/performance-history.md). Most of the
+rest is PostgreSQL computing the two search vectors of each row; a thread plans the next batch
+meanwhile. COPY sends no signal, so the command fills `search_document` itself (the same text as
 Example.build_search_document()) and lets PostgreSQL compute `search_vector`; COPY fires the
 tables' statement triggers, which change the directory's version (examples/directory_version.py)
-as any other write does. It writes no django-simple-history rows: history records the
-team's edits, and a second bulk insert of 100,000 history rows would double the run time for
-nothing. Editing a generated example in the admin then starts its history as usual.
+as any other write does. It writes no django-simple-history rows: history records the team's
+edits, and a history row per generated example would make the run much longer for nothing.
+Editing a generated example in the admin then starts its history as usual.
 """
 
 import random
@@ -110,8 +109,7 @@ def record_generated(records: type[models.Model], instances: list[models.Model])
 
 def delete_generated_rows(records: type[models.Model]) -> int:
     """One DELETE statement for the rows recorded in `records` and their records. Model.delete()
-    would send a signal per row, and for 100,000 examples write as many history rows and page
-    cache invalidations."""
+    would send a signal per row, and write as many history rows and page cache invalidations."""
     quote = connection.ops.quote_name
     target = records._meta.pk.related_model._meta
     with connection.cursor() as cursor:
