@@ -38,11 +38,11 @@ def manage(env: dict[str, str], *args: str, quiet: bool = True) -> None:
 
 
 def generated_count(url: str) -> int | None:
+    """The examples generate_examples recorded (bench/models.py), or None for a database
+    without the bench app's tables, which is then built afresh."""
     try:
         with psycopg.connect(url) as conn:
-            return conn.execute(
-                "SELECT count(*) FROM examples_example WHERE is_generated"
-            ).fetchone()[0]
+            return conn.execute("SELECT count(*) FROM bench_generatedexample").fetchone()[0]
     except psycopg.Error:
         return None
 

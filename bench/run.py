@@ -1,10 +1,12 @@
 """Benchmark Faire alliance the way production serves it (`make bench`).
 
 1. Builds its own database (default postgres:///fa_bench, dropped and created afresh): migrate,
-   load_fiche, generate_examples --count N --seed S, VACUUM ANALYZE (bench/database.py).
+   load_fiche, generate_examples --count N --seed S, VACUUM ANALYZE (bench/database.py), with
+   bench.settings, which install the bench app and its generate_examples.
 2. collectstatic, then serves the app with gunicorn as production does (config/gunicorn.py,
-   worker recycling included) and production settings plus the trivial view /_ceiling/
-   (bench.settings): DEBUG off, a SECRET_KEY, HTTPS=0, ALLOWED_HOSTS=127.0.0.1 (bench/server.py).
+   worker recycling included) and production settings plus the trivial view /_ceiling/ and the
+   bench app (bench.settings): DEBUG off, a SECRET_KEY, HTTPS=0, ALLOWED_HOSTS=127.0.0.1
+   (bench/server.py).
 3. Times each server from its launch to full speed on searches, and reads its workers' memory
    (bench/probes.py).
 4. Measures from a second process, wrk (bench/wrk_runner.py, bench/wrk/cycle.lua), for each
@@ -56,7 +58,7 @@ from bench.report import (  # noqa: E402
     startup_table,
     table,
 )
-from bench.server import Server, server  # noqa: E402
+from bench.server import SETTINGS_MODULE, Server, server  # noqa: E402
 from bench.wrk_runner import Measure, load_test, measure, with_ratios  # noqa: E402
 
 RESULTS_DIR = BASE_DIR / "bench" / "results"
@@ -173,6 +175,9 @@ def main() -> int:
         if key not in {"REDIS_URL", "PAGE_CACHE_SECONDS", "GUNICORN_BIND", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(
+        # The same settings for the commands that build the database as for the server: they
+        # install the bench app, whose generate_examples the production settings leave out.
+        DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
         DATABASE_URL=database_url(args.database),
         DEBUG="0",
         SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-only-secret-key-" + "x" * 40),

@@ -105,6 +105,13 @@ INSTALLED_APPS = [
     "examples",
     "proposals",
 ]
+# Development tools: the bench app (bench/), with generate_examples and its record of the rows it
+# generated. Never installed in production, so its tables and commands stay out of the
+# production schema. On with DEBUG; the test suite runs with DEBUG off, like production, and turns
+# them on (pyproject.toml) to test them; `make bench` installs them through bench.settings.
+DEV_TOOLS = env_bool("DEV_TOOLS", default=DEBUG)
+if DEV_TOOLS:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     # First, so the logged duration covers the whole stack and redirects are logged too.

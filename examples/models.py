@@ -158,12 +158,6 @@ class Partner(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField("type d'acteur", max_length=20, choices=PartnerKind.choices, blank=True)
     website = models.URLField("site web", blank=True)
-    is_generated = models.BooleanField(
-        "généré pour les tests de charge",
-        default=False,
-        editable=False,
-        help_text="Créé par la commande generate_examples, qui le supprime avec --delete.",
-    )
 
     objects = PartnerManager()
 
@@ -497,12 +491,6 @@ class Example(models.Model):
         editable=False,
         help_text="Noms des partenaires, thèmes, fonctions, catégories et territoires, "
         "recopiés ici pour que la recherche plein texte les trouve.",
-    )
-    is_generated = models.BooleanField(
-        "généré pour les tests de charge",
-        default=False,
-        editable=False,
-        help_text="Créé par la commande generate_examples, qui le supprime avec --delete.",
     )
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)

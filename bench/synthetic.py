@@ -15,32 +15,18 @@ from datetime import datetime, timedelta
 
 from django.utils.text import slugify
 
-from territories.models import Departement, Function, Region, Territory
-
-from .models import Category, Example, Partner, PartnerKind, Theme, compose_search_document
-from .status import ExampleStatus
-from .synthetic_vocabulary import (
+from bench.synthetic_text import Place, Story, StoryWriter
+from bench.synthetic_vocabulary import (
     ACTORS,
-    ASSOCIATION_NAMES,
-    CATEGORY_SENTENCES,
     CAUSES,
-    CLOSING_SENTENCES,
-    COMPANY_TRADES,
-    CONTEXT_SENTENCES,
     CONTRIBUTIONS,
     DEPARTEMENTS,
-    FOUNDATION_CAUSES,
-    FUNCTION_SENTENCES,
     PARTNER_KIND_WEIGHTS,
-    PROGRAMME_FIRST,
-    PROGRAMME_SECOND,
     PROJECTS,
-    RESULT_SENTENCES,
-    SURNAMES,
 )
-
-NBSP = "\u00a0"
-NARROW_NBSP = "\u202f"
+from examples.models import Category, Example, Partner, Theme, compose_search_document
+from examples.status import ExampleStatus
+from territories.models import Departement, Function, Region, Territory
 
 CATEGORY_COUNT_WEIGHTS = {1: 80, 2: 17, 3: 3}
 FUNCTION_WEIGHTS = {
@@ -59,8 +45,6 @@ LOCAL_PARTNER_SHARE = 0.8
 NEW_PARTNER_SHARE = 0.35
 VERIFIED_SHARE = 0.6
 PUBLICATION_YEARS = 6
-SUMMARY_MAX_LENGTH = Example._meta.get_field("summary").max_length
-TITLE_MAX_LENGTH = Example._meta.get_field("title").max_length
 
 
 class WeightedChoice:
@@ -82,44 +66,9 @@ class WeightedChoice:
         return chosen
 
 
-def capitalize(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def without_article(noun_phrase: str) -> str:
-    for article in ("l’", "la ", "le ", "les "):
-        if noun_phrase.startswith(article):
-            return noun_phrase[len(article) :]
-    return noun_phrase
-
-
-def of_town(town: str) -> str:
-    """« de Lyon », « d’Angers », « du Mans », « de La Rochelle »."""
-    if town.startswith("Le "):
-        return f"du {town[3:]}"
-    if town.startswith("Les "):
-        return f"des {town[4:]}"
-    if town[0] in "AEÉIOUY":
-        return f"d’{town}"
-    return f"de {town}"
-
-
-def french_number(number: int) -> str:
-    return f"{number:,}".replace(",", NARROW_NBSP)
-
-
 def example_slug(title: str, number: int) -> str:
     words = slugify(title.replace("’", " ").replace("'", " "))[:180].rstrip("-")
     return f"{words}-{number}"
-
-
-@dataclass
-class Place:
-    departement: Departement
-    preposition: str
-    of_phrase: str
-    town: str
-    region_name: str
 
 
 @dataclass(frozen=True)
@@ -156,20 +105,6 @@ class ReferenceData:
         )
 
 
-@dataclass(frozen=True)
-class Story:
-    """What an example's title, summary and description all tell: one project, one cause,
-    the same actors in the same places."""
-
-    cause: str
-    project: tuple[str, str]
-    actors: list[str]
-    contributions: list[str]
-    places: list[Place]
-    started: int
-    published: int
-
-
 @dataclass
 class PlannedExample:
     """An unsaved example and the rows its many-to-many relations will point to."""
@@ -201,7 +136,7 @@ class PartnerPool:
             if unique_slug not in self.taken_slugs:
                 break
             unique_slug = f"{slug}-{suffix}"
-        partner = Partner(name=name, slug=unique_slug, kind=kind, is_generated=True)
+        partner = Partner(name=name, slug=unique_slug, kind=kind)
         self.taken_slugs.add(unique_slug)
         self.by_slug[slug] = partner
         self.unsaved.append(partner)
@@ -212,7 +147,7 @@ class PartnerPool:
         return unsaved
 
 
-class ExampleGenerator:
+class ExampleGenerator(StoryWriter):
     def __init__(
         self,
         rng: random.Random,
@@ -288,7 +223,6 @@ class ExampleGenerator:
             territory=territory,
             published_at=published_at,
             last_verified_at=self.verification_date(published_at),
-            is_generated=True,
         )
         departements = [place.departement for place in places]
         example.search_document = search_document(
@@ -339,150 +273,6 @@ class ExampleGenerator:
             if partner not in chosen:
                 chosen.append(partner)
         return chosen
-
-    def partner_name(self, kind: str, place: Place | None) -> str:
-        rng = self.rng
-        if place is None:
-            place = self.places.draw(rng)
-            national = True
-        else:
-            national = False
-        surname = rng.choice(SURNAMES)
-        match kind:
-            case PartnerKind.ASSOCIATION:
-                name = rng.choice(ASSOCIATION_NAMES)
-                return f"Réseau national {name}" if national else f"{name} {of_town(place.town)}"
-            case PartnerKind.ENTREPRISE:
-                if national:
-                    return f"Groupe {surname}"
-                return f"{surname} {rng.choice(COMPANY_TRADES)}"
-            case PartnerKind.COLLECTIVITE:
-                if national:
-                    return f"Région {place.region_name}"
-                return rng.choice(
-                    [f"Ville {of_town(place.town)}", f"Conseil départemental {place.of_phrase}"]
-                )
-            case PartnerKind.FONDATION:
-                if national:
-                    return f"Fondation d’entreprise {surname} {rng.choice(COMPANY_TRADES)}"
-                return f"Fondation {place.town} {rng.choice(FOUNDATION_CAUSES)}"
-            case PartnerKind.ACTEUR_PUBLIC:
-                if national:
-                    return f"Agence régionale de santé {place.region_name}"
-                return rng.choice(
-                    [
-                        f"Mission locale {of_town(place.town)}",
-                        f"Centre communal d’action sociale {of_town(place.town)}",
-                        f"Caisse d’allocations familiales {place.of_phrase}",
-                        f"Chambre de commerce et d’industrie {place.of_phrase}",
-                        f"Agence locale de l’énergie {of_town(place.town)}",
-                    ]
-                )
-            case _:
-                return rng.choice(
-                    [
-                        f"Université {of_town(place.town)}",
-                        f"IUT {of_town(place.town)}",
-                        f"École d’ingénieurs {of_town(place.town)}",
-                    ]
-                )
-
-    def place_phrase(self, places: list[Place]) -> str:
-        rng = self.rng
-        if not places:
-            return rng.choice(
-                ["partout en France", "à l’échelle nationale", "dans toute la France"]
-            )
-        if len(places) == 1:
-            place = places[0]
-            return f"à {place.town}" if rng.random() < 0.5 else place.preposition
-        phrases = [place.preposition for place in places]
-        return f"{', '.join(phrases[:-1])} et {phrases[-1]}"
-
-    def programme_name(self) -> str:
-        name = f"{self.rng.choice(PROGRAMME_FIRST)} {self.rng.choice(PROGRAMME_SECOND)}"
-        return f"«{NBSP}{name}{NBSP}»"
-
-    def title(self, story: Story) -> str:
-        rng = self.rng
-        place = self.place_phrase(story.places)
-        project, _ = story.project
-        first, second, third = story.actors
-        template = rng.choices(range(5), weights=[30, 25, 15, 15, 15])[0]
-        if template == 0:
-            title = f"{capitalize(project)} pour {story.cause} {place}"
-        elif template == 1:
-            title = f"{capitalize(first)} et {second} s’allient pour {story.cause} {place}"
-        elif template == 2:
-            title = f"{self.programme_name()}{NBSP}: {project} {place}"
-        elif template == 3:
-            carried = "portée" if project.startswith("une ") else "porté"
-            title = f"{capitalize(project)} {carried} par {first} et {second} {place}"
-        else:
-            title = (
-                f"{capitalize(without_article(story.cause))}{NBSP}: {first}, {second} "
-                f"et {third} coopèrent {place}"
-            )
-        return title[:TITLE_MAX_LENGTH]
-
-    def summary(self, story: Story) -> str:
-        rng = self.rng
-        place = self.place_phrase(story.places)
-        project, project_definite = story.project
-        first, second, third = story.actors
-        contribution, other_contribution = story.contributions
-        candidates = [
-            f"{capitalize(first)} apporte {contribution}, {second} {other_contribution}{NBSP}: "
-            f"ensemble, ils font vivre {project} au service de {story.cause} {place}.",
-            f"{capitalize(project_definite)} réunit {first}, {second} et {third} autour d’un "
-            f"objectif commun{NBSP}: {story.cause}.",
-            f"Depuis {story.started}, {first} et {second} unissent leurs forces pour "
-            f"{story.cause} {place}.",
-        ]
-        rng.shuffle(candidates)
-        return next(
-            (text for text in candidates if len(text) <= SUMMARY_MAX_LENGTH),
-            candidates[0][:SUMMARY_MAX_LENGTH],
-        )
-
-    def description(
-        self, story: Story, categories: list[Category], functions: list[Function]
-    ) -> str:
-        rng = self.rng
-        _, project_definite = story.project
-        numbers = {
-            "year": story.started,
-            "result_year": rng.randint(story.started, story.published),
-            "people": french_number(rng.choice([12, 25, 40, 80, 150, 320, 600, 1200, 2400])),
-            "jobs": rng.randint(2, 60),
-            "months": rng.choice([6, 12, 18, 24, 36]),
-            "partners_count": rng.randint(3, 25),
-        }
-        first, second, _ = story.actors
-        contribution, other_contribution = story.contributions
-        opening = " ".join(
-            [
-                f"{capitalize(project_definite)} rassemble {self.place_phrase(story.places)} "
-                f"les acteurs engagés pour {story.cause}.",
-                rng.choice(CONTEXT_SENTENCES).format(**numbers),
-                f"{capitalize(first)} y apporte {contribution}, {second} {other_contribution}.",
-            ]
-        )
-        how = [
-            rng.choice(FUNCTION_SENTENCES[function.slug]).format(**numbers)
-            for function in functions
-            if function.slug in FUNCTION_SENTENCES
-        ] + [
-            rng.choice(CATEGORY_SENTENCES[category.slug]).format(**numbers)
-            for category in categories
-            if category.slug in CATEGORY_SENTENCES
-        ]
-        results = rng.choice(RESULT_SENTENCES).format(**numbers)
-        if rng.random() < 0.6:
-            results += " " + rng.choice(CLOSING_SENTENCES)
-        return "\n\n".join(
-            paragraph for paragraph in (opening, " ".join(how), results) if paragraph
-        )
 
     def publication_date(self) -> datetime:
         # 1 - sqrt(u) is densest near 0: more examples published recently than years ago.

@@ -1,19 +1,19 @@
 """Generate published, fictitious examples for load tests, or delete them all again (--delete).
 
-Generated examples and partners carry `is_generated=True`, a field no form can set: --delete
-removes exactly those rows, whatever their slugs or texts became, and never a real entry.
+The bench app records the examples and partners it generates in its own tables (bench/models.py):
+--delete removes exactly those rows, whatever their slugs or texts became, and never a real
+entry. Like the rows themselves, the records are written with COPY.
 
-Speed (100,000 examples in about a minute on two cores, 0.70 to 0.73 of the time bulk_create
-took in alternating runs on one machine: see docs/performance.md) comes from writing every row,
-examples, partners and many-to-many links, with PostgreSQL's COPY, in batches, which skips
-building 400,000 link instances and INSERT statements of 36,000 parameters. Most of the rest is
-PostgreSQL computing the two search vectors of each row; a thread plans the next batch meanwhile.
-COPY sends no signal, so the command fills `search_document` itself (the same text as
+Speed comes from writing every row, examples, partners, many-to-many links and records, with
+PostgreSQL's COPY, in batches, which skips building a link instance per relation and INSERT
+statements with a parameter per value (measures in docs/performance-history.md). Most of the
+rest is PostgreSQL computing the two search vectors of each row; a thread plans the next batch
+meanwhile. COPY sends no signal, so the command fills `search_document` itself (the same text as
 Example.build_search_document()) and lets PostgreSQL compute `search_vector`; COPY fires the
 tables' statement triggers, which change the directory's version (examples/directory_version.py)
-as any other write does. It writes no django-simple-history rows: history records the
-team's edits, and a second bulk insert of 100,000 history rows would double the run time for
-nothing. Editing a generated example in the admin then starts its history as usual.
+as any other write does. It writes no django-simple-history rows: history records the team's
+edits, and a history row per generated example would make the run much longer for nothing.
+Editing a generated example in the admin then starts its history as usual.
 """
 
 import random
@@ -26,8 +26,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from bench.models import GeneratedExample, GeneratedPartner
+from bench.synthetic import ExampleGenerator, PlannedExample, ReferenceData
 from examples.models import Example, Partner
-from examples.synthetic import ExampleGenerator, PlannedExample, ReferenceData
 
 RELATIONS = ("categories", "functions", "themes", "departements", "partners")
 
@@ -97,12 +98,27 @@ def copy_instances(instances: list[models.Model]) -> None:
     )
 
 
-def delete_generated_rows(model: type[models.Model]) -> int:
-    """One DELETE statement. Model.delete() would send a signal per row, and for 100,000
-    examples write as many history rows and page cache invalidations."""
-    table = connection.ops.quote_name(model._meta.db_table)
+def record_generated(records: type[models.Model], instances: list[models.Model]) -> None:
+    """Record just inserted rows as generated, in the bench app's table `records`."""
+    copy_rows(
+        records._meta.db_table,
+        [records._meta.pk.column],
+        ([instance.pk] for instance in instances),
+    )
+
+
+def delete_generated_rows(records: type[models.Model]) -> int:
+    """One DELETE statement for the rows recorded in `records` and their records. Model.delete()
+    would send a signal per row, and write as many history rows and page cache invalidations."""
+    quote = connection.ops.quote_name
+    target = records._meta.pk.related_model._meta
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE is_generated")
+        cursor.execute(
+            f"WITH records AS (DELETE FROM {quote(records._meta.db_table)} "
+            f"RETURNING {quote(records._meta.pk.column)} AS id) "
+            f"DELETE FROM {quote(target.db_table)} "
+            f"WHERE {quote(target.pk.column)} IN (SELECT id FROM records)"
+        )
         return cursor.rowcount
 
 
@@ -154,7 +170,7 @@ class Command(BaseCommand):
             reference,
             taken_slugs=set(Example.objects.values_list("slug", flat=True)),
             taken_partner_slugs=set(Partner.objects.values_list("slug", flat=True)),
-            first_number=Example.objects.filter(is_generated=True).count() + 1,
+            first_number=GeneratedExample.objects.count() + 1,
             now=timezone.now(),
         )
         sizes = [min(batch_size, count - start) for start in range(0, count, batch_size)]
@@ -164,8 +180,11 @@ class Command(BaseCommand):
         with tqdm(total=count, unit=" exemples", file=sys.stderr, disable=not show_progress) as bar:
             for planned, new_partners in planned_ahead(generator, sizes):
                 copy_instances(new_partners)
+                record_generated(GeneratedPartner, new_partners)
                 partners_created += len(new_partners)
-                copy_instances([plan.example for plan in planned])
+                examples = [plan.example for plan in planned]
+                copy_instances(examples)
+                record_generated(GeneratedExample, examples)
                 self.insert_relations(planned)
                 bar.update(len(planned))
         self.stdout.write(
@@ -191,17 +210,20 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def delete(self) -> None:
+        examples = GeneratedExample.objects.values("example")
+        partners = GeneratedPartner.objects.values("partner")
         real_examples_with_generated_partners = list(
-            Example.objects.filter(is_generated=False, partners__is_generated=True).distinct()
+            Example.objects.exclude(pk__in=examples).filter(partners__in=partners).distinct()
         )
         for relation in RELATIONS:
             through, example_field, _ = through_table(relation)
-            through.objects.filter(**{f"{example_field}__is_generated": True}).delete()
+            through.objects.filter(**{f"{example_field}__in": examples}).delete()
         partners_through, _, partner_field = through_table("partners")
-        partners_through.objects.filter(**{f"{partner_field}__is_generated": True}).delete()
-        Example.history.filter(is_generated=True).delete()
-        examples_deleted = delete_generated_rows(Example)
-        partners_deleted = delete_generated_rows(Partner)
+        partners_through.objects.filter(**{f"{partner_field}__in": partners}).delete()
+        # Generation writes no history; an edit made since in the admin did.
+        Example.history.filter(id__in=examples).delete()
+        examples_deleted = delete_generated_rows(GeneratedExample)
+        partners_deleted = delete_generated_rows(GeneratedPartner)
         for example in real_examples_with_generated_partners:
             example.refresh_search_document()
         self.stdout.write(
