@@ -14,7 +14,6 @@ The index holds no text and does no search: PostgreSQL finds what a search match
 queries (examples/directory_build.py) and kept current by examples/directory_refresh.py.
 """
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Self
@@ -26,6 +25,7 @@ from django.urls import reverse
 from territories.models import Departement
 
 from .directory_build import PAIR, Content, read_content
+from .french import french_sort_key
 from .models import Example, PartnerKind, SortOrder
 
 FACETS = ("categorie", "fonction", "theme", "type_partenaire", "region", "departement")
@@ -43,12 +43,6 @@ PAGE_RELATIONS = {
 CARD_RELATIONS = ("categories", "functions", "departements")
 RANKED = np.dtype([("pk", np.int64), ("rank", np.float64)])
 NO_PAIRS = np.empty(0, PAIR)
-
-
-def french_sort_key(text: str) -> str:
-    """Case and accents aside, as the database's immutable_unaccent(lower()) orders."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from territories.models import Departement, Function, Territory
 
 # Imported here so that the app registers them: their module holds what the editors add.
 from .fiche import Era, KeyFigure, Resource, ResourceKind  # noqa: F401 (registers them)
+from .french import ImmutableUnaccent
 from .managers import SlugManager
 from .provenance import (  # noqa: F401
     ExampleCategory,
@@ -39,14 +40,6 @@ DUPLICATE_TITLE_SIMILARITY = 0.6
 def slug_from_title(title: str) -> str:
     """slugify() drops apostrophes: « L’atelier d’Ain » would become `latelier-dain`."""
     return slugify(title.replace("’", " ").replace("'", " "))
-
-
-class ImmutableUnaccent(models.Func):
-    """unaccent() wrapped in an IMMUTABLE SQL function (created by a migration), so that
-    indexes can use it."""
-
-    function = "immutable_unaccent"
-    output_field = models.TextField()
 
 
 class Category(models.Model):

@@ -17,6 +17,7 @@ from .directory_index import PAGE_RELATIONS, DirectoryIndex
 from .exports import csv_lines, json_chunks, stream_records
 from .fiche import RESOURCE_GROUP_TITLES, Era, KeyFigure, Resource, ResourceKind
 from .filters import ExampleFilter
+from .french import french_order
 from .models import (
     Category,
     Example,
@@ -198,7 +199,7 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def partner_index(request: HttpRequest) -> HttpResponse:
-    partners = Partner.objects.with_published_examples().order_by("kind", "name")
+    partners = Partner.objects.with_published_examples().order_by("kind", french_order("name"))
     return render(
         request,
         "examples/partners.html",

@@ -1,21 +1,16 @@
 from urllib.parse import urlencode
 
-from django.contrib.postgres.lookups import Unaccent
-from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from examples.directory_index import DirectoryIndex
+from examples.french import french_order
 
 from .map import directory_map
 from .matrix import function_matrix
 from .models import Departement, Region, Territory
 from .provenance import TerritoryEditorial, with_editorial_content
-
-
-def by_french_name():
-    return Unaccent(Lower("name")).asc()
 
 
 def counted_regions(index: DirectoryIndex) -> list[Region]:
@@ -24,7 +19,7 @@ def counted_regions(index: DirectoryIndex) -> list[Region]:
     departements = index.with_counts(
         "departement", Departement.objects.select_related("region").order_by("code")
     )
-    regions = index.with_counts("region", Region.objects.order_by(by_french_name()))
+    regions = index.with_counts("region", Region.objects.order_by(french_order("name")))
     for region in regions:
         region.counted_departements = [d for d in departements if d.region_id == region.pk]
     return regions
@@ -39,7 +34,7 @@ def territory_index(request: HttpRequest) -> HttpResponse:
         {
             "regions": counted_regions(index),
             "territories": index.with_counts(
-                "territoire", Territory.objects.order_by(by_french_name())
+                "territoire", Territory.objects.order_by(french_order("name"))
             ),
             "france_map": directory_map(index),
         },
