@@ -1,4 +1,5 @@
-"""How the directory orders French names, in PostgreSQL and in Python alike.
+"""How the directory orders French names, in PostgreSQL and in Python alike, and makes slugs of
+them.
 
 The database's collation is C: ordered by `name` alone, « Île-de-France » would come after
 « Normandie » and « École » after « Zèbre ». Names are ordered case and accents aside, by
@@ -10,6 +11,7 @@ import unicodedata
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.deconstruct import deconstructible
+from django.utils.text import slugify
 
 
 # Migrations name it examples.models.ImmutableUnaccent, where it was first defined and where it
@@ -38,3 +40,8 @@ def french_sort_key(text: str) -> str:
     """Case and accents aside, as french_order() orders in the database."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(UNACCENT_REWRITES))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def slug_from_title(title: str) -> str:
+    """slugify() drops apostrophes: « L’atelier d’Ain » would become `latelier-dain`."""
+    return slugify(title.replace("’", " ").replace("'", " "))

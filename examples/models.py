@@ -13,14 +13,13 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from territories.models import Departement, Function, Territory
 
 # Imported here so that the app registers them: their module holds what the editors add.
 from .fiche import Era, KeyFigure, Resource, ResourceKind  # noqa: F401 (registers them)
-from .french import ImmutableUnaccent
+from .french import ImmutableUnaccent, slug_from_title
 from .managers import SlugManager
 from .provenance import (  # noqa: F401
     ExampleCategory,
@@ -35,11 +34,6 @@ from .status import ExampleStatus
 
 #: Trigram similarity (0 to 1) from which two titles are taken for a possible duplicate.
 DUPLICATE_TITLE_SIMILARITY = 0.6
-
-
-def slug_from_title(title: str) -> str:
-    """slugify() drops apostrophes: « L’atelier d’Ain » would become `latelier-dain`."""
-    return slugify(title.replace("’", " ").replace("'", " "))
 
 
 class Category(models.Model):

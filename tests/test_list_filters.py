@@ -334,7 +334,7 @@ def test_result_cards(client):
         territory="paris-est-marne-et-bois",
     )
     html = client.get(f"{LIST_URL}?q=alliance+emploi").content.decode()
-    assert '<a href="/exemples/alliance-pour-lemploi/">Alliance pour l&#x27;emploi</a>' in html
+    assert '<a href="/exemples/alliance-pour-l-emploi/">Alliance pour l&#x27;emploi</a>' in html
     assert "Une entreprise et une association forment des jeunes." in html
     assert '<li class="label label--cooperation-economique">Coopération économique</li>' in html
     assert '<li class="label label--function">Accompagnements</li>' in html
