@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from .directory_index import FacetValue
+from .facets import Facet
 from .models import Example, Partner, PartnerKind
 
 # Public bodies and local authorities are GovernmentOrganization; the rest stay Organization.
@@ -16,7 +17,7 @@ PARTNER_TYPES = {
 
 def example_structured_data(
     example: Example,
-    relations: dict[str, list[FacetValue]],
+    relations: dict[Facet, list[FacetValue]],
     partners: Iterable[Partner],
     site_url: str,
 ) -> dict:
@@ -30,11 +31,13 @@ def example_structured_data(
         "url": site_url + example.get_absolute_url(),
         "inLanguage": "fr",
         "keywords": [
-            value.name for facet in ("categorie", "fonction", "theme") for value in relations[facet]
+            value.name
+            for facet in (Facet.CATEGORIE, Facet.FONCTION, Facet.THEME)
+            for value in relations[facet]
         ],
         "areaServed": [
             {"@type": "AdministrativeArea", "name": str(departement)}
-            for departement in relations["departement"]
+            for departement in relations[Facet.DEPARTEMENT]
         ],
         "member": [
             {"@type": PARTNER_TYPES.get(partner.kind, "Organization"), "name": partner.name}

@@ -15,6 +15,7 @@ from territories.models import Function
 
 from .directory_index import PAGE_RELATIONS, DirectoryIndex
 from .exports import csv_lines, json_chunks, stream_records
+from .facets import PLACE_FILTERS, Facet
 from .fiche import RESOURCE_GROUP_TITLES, Era, KeyFigure, Resource, ResourceKind
 from .filters import ExampleFilter
 from .french import french_order
@@ -40,8 +41,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "examples/home.html",
         {
-            "categories": index.with_counts("categorie", Category.objects.all()),
-            "functions": index.with_counts("fonction", Function.objects.all()),
+            "categories": index.with_counts(Facet.CATEGORIE, Category.objects.all()),
+            "functions": index.with_counts(Facet.FONCTION, Function.objects.all()),
             "key_figures": KeyFigure.objects.all(),
             "eras": Era.objects.all(),
             "latest_examples": index.latest(LATEST_EXAMPLES_ON_HOME),
@@ -59,11 +60,11 @@ def is_htmx_swap(request: HttpRequest) -> bool:
 def list_filtered_by_departement(request: HttpRequest) -> Callable[[str], str]:
     """Links of the list's map: the current filters, in that département instead."""
     kept = request.GET.copy()
-    for name in (*ExampleFilter.PLACE_PARAMS, "page"):
+    for name in (*PLACE_FILTERS, "page"):
         kept.pop(name, None)
     query = f"{kept.urlencode()}&" if kept else ""
     prefix = f"{reverse('examples:list')}?{query}"
-    return lambda code: f"{prefix}departement={code}"
+    return lambda code: f"{prefix}{Facet.DEPARTEMENT}={code}"
 
 
 def selection_query(request: HttpRequest) -> str:
@@ -139,14 +140,14 @@ def category_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "examples/categories.html",
-        {"categories": index.with_counts("categorie", Category.objects.select_related("era"))},
+        {"categories": index.with_counts(Facet.CATEGORIE, Category.objects.select_related("era"))},
     )
 
 
 @require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category.objects.select_related("era"), slug=slug)
-    examples = DirectoryIndex.current().results("categorie", category)
+    examples = DirectoryIndex.current().results(Facet.CATEGORIE, category)
     return render(
         request,
         "examples/category.html",
@@ -170,7 +171,7 @@ def function_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def function_detail(request: HttpRequest, slug: str) -> HttpResponse:
     function = get_object_or_404(Function.objects.prefetch_related("activities"), slug=slug)
-    examples = DirectoryIndex.current().results("fonction", function)
+    examples = DirectoryIndex.current().results(Facet.FONCTION, function)
     return render(
         request,
         "examples/function.html",
