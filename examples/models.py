@@ -31,6 +31,7 @@ from .provenance import (  # noqa: F401
 from .search import SEARCH_CONFIG, Matches, clean_search_text, fetch_all, search_query
 from .search_words import SearchWord, corrected_search  # noqa: F401 (registers the model)
 from .status import ExampleStatus
+from .workflow import AWAITING_MODERATION
 
 #: Trigram similarity (0 to 1) from which two titles are taken for a possible duplicate.
 DUPLICATE_TITLE_SIMILARITY = 0.6
@@ -279,9 +280,7 @@ class ExampleQuerySet(models.QuerySet["Example"]):
 
     def awaiting_moderation(self) -> "ExampleQuerySet":
         """Public proposals and drafts submitted for review, oldest first."""
-        return self.filter(status__in=[ExampleStatus.PROPOSE, ExampleStatus.A_RELIRE]).order_by(
-            "created_at", "pk"
-        )
+        return self.filter(status__in=AWAITING_MODERATION).order_by("created_at", "pk")
 
     def for_admin_list(self) -> "ExampleQuerySet":
         """What the admin lists show, in a fixed number of queries."""
