@@ -16,7 +16,8 @@ from django_filters.fields import MultipleChoiceField
 
 from .directory_index import DirectoryIndex, FacetValue, IndexedResults
 from .facets import FACETS, FILTERS, PLACE_FILTERS, Facet
-from .models import Example, ExampleQuerySet, SortOrder
+from .models import Example
+from .querysets import ExampleQuerySet, SortOrder
 from .search import SEARCH_MAX_LENGTH, clean_search_text
 from .search_words import corrected_search
 
@@ -208,7 +209,9 @@ class ExampleFilter(django_filters.FilterSet):
     def sort_choices(self) -> list[tuple[str, str]]:
         if self.search_text:
             return SortOrder.choices
-        return [(value, label) for value, label in SortOrder.choices if value != "pertinence"]
+        return [
+            (value, label) for value, label in SortOrder.choices if value != SortOrder.PERTINENCE
+        ]
 
     def is_valid_field(self, name: str) -> bool:
         self.form.is_valid()

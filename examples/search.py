@@ -1,4 +1,4 @@
-"""The search plumbing the QuerySet methods of examples/models.py build on: the text search
+"""The search plumbing the QuerySet methods of examples/querysets.py build on: the text search
 configuration, the cleaning of what a visitor typed, and the SQL expressions that make
 PostgreSQL compute a tsquery once per query."""
 

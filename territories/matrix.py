@@ -11,7 +11,8 @@ import numpy as np
 
 from examples.directory_index import DirectoryIndex, fetch_examples
 from examples.facets import Facet
-from examples.models import Example, SortOrder
+from examples.models import Example
+from examples.querysets import SortOrder
 
 from .models import Function
 

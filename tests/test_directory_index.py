@@ -13,7 +13,8 @@ from django.utils import timezone
 from examples.directory_build import PAIR, Content, ValueRow
 from examples.directory_index import PAGE_RELATIONS, DirectoryIndex
 from examples.facets import Facet
-from examples.models import Category, Example, ExampleStatus, SortOrder
+from examples.models import Category, Example, ExampleStatus
+from examples.querysets import SortOrder
 from territories.models import Departement, Function, Region
 
 from .example_builders import make_example, make_many_examples
