@@ -27,7 +27,8 @@ from territories.models import Departement
 from .directory_build import PAIR, Content, read_content
 from .facets import FILTERS, Facet
 from .french import french_sort_key
-from .models import Example, PartnerKind
+from .models import Example
+from .partner_kinds import PartnerKind
 from .querysets import SortOrder
 
 # The relations an example's page and a result card name, as the facet each belongs to.

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import (
     SearchVector,
@@ -18,6 +16,7 @@ from territories.models import Departement, Function, Territory
 from .fiche import Era, KeyFigure, Resource, ResourceKind  # noqa: F401 (registers them)
 from .french import ImmutableUnaccent
 from .managers import SlugManager
+from .partner_kinds import PartnerKind
 from .provenance import (  # noqa: F401
     ExampleCategory,
     ExampleFigure,
@@ -100,26 +99,6 @@ class Theme(models.Model):
         return (self.slug,)
 
 
-class PartnerKind(models.TextChoices):
-    ASSOCIATION = "association", "Association"
-    ENTREPRISE = "entreprise", "Entreprise"
-    COLLECTIVITE = "collectivite", "Collectivité"
-    FONDATION = "fondation", "Fondation"
-    ACTEUR_PUBLIC = "acteur_public", "Acteur public"
-    ACADEMIQUE = "academique", "Acteur académique"
-
-
-PARTNER_GROUP_TITLES = {
-    PartnerKind.ASSOCIATION: "Associations",
-    PartnerKind.ENTREPRISE: "Entreprises",
-    PartnerKind.COLLECTIVITE: "Collectivités",
-    PartnerKind.FONDATION: "Fondations",
-    PartnerKind.ACTEUR_PUBLIC: "Acteurs publics",
-    PartnerKind.ACADEMIQUE: "Acteurs académiques",
-    "": "Autres partenaires",
-}
-
-
 class Partner(models.Model):
     """An organisation that takes part in one or more examples."""
 
@@ -157,22 +136,6 @@ class Partner(models.Model):
             .select_related("example")
             .order_by(ImmutableUnaccent(Lower("example__title")))
         )
-
-
-def group_partners_by_kind(partners) -> list[tuple[str, list["Partner"]]]:
-    by_kind: dict[str, list[Partner]] = defaultdict(list)
-    for partner in partners:
-        by_kind[partner.kind].append(partner)
-    return [(title, by_kind[kind]) for kind, title in PARTNER_GROUP_TITLES.items() if by_kind[kind]]
-
-
-def group_partner_links(links) -> list[tuple[str, list[ExamplePartner]]]:
-    """Partner links grouped by the partner's kind, in the order of PartnerKind, unknown kinds
-    last."""
-    by_kind: dict[str, list[ExamplePartner]] = defaultdict(list)
-    for link in links:
-        by_kind[link.partner.kind].append(link)
-    return [(title, by_kind[kind]) for kind, title in PARTNER_GROUP_TITLES.items() if by_kind[kind]]
 
 
 class Example(models.Model):

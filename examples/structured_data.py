@@ -4,7 +4,8 @@ from collections.abc import Iterable
 
 from .directory_index import FacetValue
 from .facets import Facet
-from .models import Example, Partner, PartnerKind
+from .models import Example, Partner
+from .partner_kinds import PartnerKind
 
 # Public bodies and local authorities are GovernmentOrganization; the rest stay Organization.
 PARTNER_TYPES = {

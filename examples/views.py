@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from operator import attrgetter
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -19,14 +20,9 @@ from .facets import PLACE_FILTERS, Facet
 from .fiche import RESOURCE_GROUP_TITLES, Era, KeyFigure, Resource, ResourceKind
 from .filters import ExampleFilter
 from .french import french_order
-from .models import (
-    Category,
-    Example,
-    Partner,
-    group_partner_links,
-    group_partners_by_kind,
-)
+from .models import Category, Example, Partner
 from .pagination import requested_page
+from .partner_kinds import grouped_by_kind
 from .structured_data import example_structured_data
 
 LATEST_EXAMPLES_ON_HOME = 6
@@ -118,7 +114,7 @@ def example_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "example": example,
             "relations": relations,
-            "partner_groups": group_partner_links(partner_links),
+            "partner_groups": grouped_by_kind(partner_links, attrgetter("partner.kind")),
             "classifications": example.classifications(),
             "sources": example.sources.all(),
             "figures": example.figures.all(),
@@ -204,7 +200,7 @@ def partner_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "examples/partners.html",
-        {"partner_groups": group_partners_by_kind(partners)},
+        {"partner_groups": grouped_by_kind(partners, attrgetter("kind"))},
     )
 
 

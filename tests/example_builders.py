@@ -6,7 +6,8 @@ from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
 from examples.french import slug_from_title
-from examples.models import Category, Example, ExampleStatus, Partner, PartnerKind, Theme
+from examples.models import Category, Example, ExampleStatus, Partner, Theme
+from examples.partner_kinds import PartnerKind
 from territories.models import Departement, Function, Territory
 
 

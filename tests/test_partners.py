@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from examples.facets import Facet
-from examples.models import Example, ExamplePartner, ExampleStatus, Partner, PartnerKind
+from examples.models import Example, ExamplePartner, ExampleStatus, Partner
+from examples.partner_kinds import PartnerKind
 
 from .example_builders import make_example, make_partner
 
