@@ -25,7 +25,7 @@ from .provenance import (  # noqa: F401
     Origin,
 )
 from .querysets import ExampleManager, PartnerManager
-from .search import SEARCH_CONFIG
+from .search import SEARCH_CONFIG, compose_search_document
 from .search_words import SearchWord  # noqa: F401 (registers the model)
 from .status import ExampleStatus
 
@@ -348,24 +348,6 @@ class Example(models.Model):
         if document != self.search_document:
             Example.objects.filter(pk=self.pk).update(search_document=document)
             self.search_document = document
-
-
-def compose_search_document(
-    *, partners, themes, functions, categories, departements, territory
-) -> str:
-    """The names of an example's relations, in the order given, for its search vector."""
-    departements = list(departements)
-    names = [
-        *(partner.name for partner in partners),
-        *(theme.name for theme in themes),
-        *(function.name for function in functions),
-        *(category.name for category in categories),
-        *(str(departement) for departement in departements),
-        *sorted({departement.region.name for departement in departements}),
-    ]
-    if territory is not None:
-        names.append(territory.name)
-    return " ".join(names)
 
 
 class ExampleAwaitingModeration(Example):
