@@ -14,8 +14,8 @@ import numpy as np
 from django import forms
 from django_filters.fields import MultipleChoiceField
 
-from .directory_index import DirectoryIndex, FacetValue, IndexedResults
-from .facets import FACETS, FILTERS, PLACE_FILTERS, Facet
+from .directory_index import DirectoryIndex, IndexedResults
+from .facets import FACETS, FILTERS, PLACE_FILTERS, Facet, FacetValue
 from .models import Example
 from .querysets import ExampleQuerySet, SortOrder
 from .search import SEARCH_MAX_LENGTH, clean_search_text

@@ -2,8 +2,7 @@
 
 from collections.abc import Iterable
 
-from .directory_index import FacetValue
-from .facets import Facet
+from .facets import Facet, FacetValue
 from .models import Example, Partner
 from .partner_kinds import PartnerKind
 

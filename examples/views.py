@@ -14,9 +14,9 @@ from territories.function_table import function_table
 from territories.map import directory_map, france_map
 from territories.models import Function
 
-from .directory_index import PAGE_RELATIONS, DirectoryIndex
+from .directory_index import DirectoryIndex
 from .exports import csv_lines, json_chunks, stream_records
-from .facets import PLACE_FILTERS, Facet
+from .facets import PAGE_RELATIONS, PLACE_FILTERS, Facet
 from .fiche import RESOURCE_GROUP_TITLES, Era, KeyFigure, Resource, ResourceKind
 from .filters import ExampleFilter
 from .french import french_order

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from examples.directory_index import PAGE_RELATIONS, DirectoryIndex, relations_in_database
-from examples.facets import Facet
+from examples.directory_index import DirectoryIndex
+from examples.facets import PAGE_RELATIONS, Facet, relations_in_database
 from examples.models import Example, ExampleStatus
 from examples.provenance import ExamplePartner
 

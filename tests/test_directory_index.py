@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from examples.directory_build import PAIR, Content, ValueRow
-from examples.directory_index import PAGE_RELATIONS, DirectoryIndex
-from examples.facets import Facet
+from examples.directory_index import DirectoryIndex
+from examples.facets import PAGE_RELATIONS, Facet
 from examples.models import Category, Example, ExampleStatus
 from examples.querysets import SortOrder
 from territories.models import Departement, Function, Region
