@@ -17,6 +17,7 @@ from .admin_actions import archive, publish, quoted_titles, submit_for_review
 from .admin_inlines import EXAMPLE_INLINES
 from .fiche import Era, KeyFigure, Resource
 from .forms import EDITOR_STATUS_HELP, ExampleAdminForm
+from .french import french_order
 from .import_formats import SniffedCSV
 from .models import (
     Category,
@@ -34,8 +35,7 @@ class RegionFilter(admin.SimpleListFilter):
     parameter_name = "region"
 
     def lookups(self, request, model_admin):
-        # By slug, so that « Île-de-France » sorts among the I.
-        return Region.objects.order_by("slug").values_list("code", "name")
+        return Region.objects.order_by(french_order("name")).values_list("code", "name")
 
     def queryset(self, request, queryset):
         if self.value():
@@ -338,12 +338,14 @@ class ModerationQueueAdmin(ExampleListMixin, admin.ModelAdmin):
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "era", "share_percent", "order"]
+    ordering = ["order", french_order("name")]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+    ordering = [french_order("name")]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -352,6 +354,7 @@ class PartnerAdmin(admin.ModelAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
+    ordering = [french_order("name")]
     prepopulated_fields = {"slug": ["name"]}
 
 

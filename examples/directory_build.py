@@ -20,6 +20,7 @@ from django.db.models.functions import Cast
 
 from territories.models import Departement, Function, Territory
 
+from .facets import Facet
 from .models import Category, Example, ExampleStatus, Partner, Theme
 
 PAIR = np.dtype([("example", ">i8"), ("value", ">i8")])
@@ -30,7 +31,7 @@ MOMENT = np.dtype([("example", ">i8"), ("moment", ">f8")])
 class ValueRow:
     """One facet value as the database holds it."""
 
-    facet: str
+    facet: str  # a Facet's value
     pk: int
     key: str
     name: str
@@ -47,14 +48,14 @@ class Content:
     ids: np.ndarray  # published example ids, in title order
     published_at: np.ndarray  # seconds since the epoch, NaN when undated, same order
     values: list[ValueRow]
-    pairs: dict[str, np.ndarray]  # facet → (example id, value pk) pairs, PAIR dtype
+    pairs: dict[Facet, np.ndarray]  # (example id, value pk) pairs, PAIR dtype
 
 
 def read_content() -> Content:
     packed = packed_arrays()
     ids = np.frombuffer(packed.pop("ids"), dtype=">i8").astype(np.int64)
     moments = np.frombuffer(packed.pop("moments"), dtype=MOMENT)
-    pairs = {facet: np.frombuffer(data, dtype=PAIR) for facet, data in packed.items()}
+    pairs = {Facet(facet): np.frombuffer(data, dtype=PAIR) for facet, data in packed.items()}
     return Content(ids, publication_times(ids, moments), list(value_rows()), pairs)
 
 
@@ -97,15 +98,15 @@ def packed_arrays() -> dict[str, bytes]:
             "SELECT int8send(id) || float8send(coalesce(extract(epoch FROM published_at)::float8, "
             f"'NaN'::float8)) AS pair FROM {examples} WHERE status = %(published)s"
         ),
-        "categorie": link("categories"),
-        "fonction": link("functions"),
-        "theme": link("themes"),
-        "departement": link("departements"),
-        "territoire": (
+        Facet.CATEGORIE: link("categories"),
+        Facet.FONCTION: link("functions"),
+        Facet.THEME: link("themes"),
+        Facet.DEPARTEMENT: link("departements"),
+        Facet.TERRITOIRE: (
             "SELECT int8send(id) || int8send(territory_id) AS pair "
             f"FROM {examples} WHERE territory_id IS NOT NULL"
         ),
-        "type_partenaire": (
+        Facet.TYPE_PARTENAIRE: (
             "SELECT int8send(link.example_id) || int8send(kinds.kind_pk) AS pair "
             f"FROM {partner_links} AS link JOIN (SELECT id, min(id) OVER (PARTITION BY kind) "
             f"AS kind_pk FROM {quote(Partner._meta.db_table)} WHERE kind <> '') AS kinds "
@@ -130,7 +131,7 @@ def value_rows() -> Iterable[ValueRow]:
     columns = ("facet", "value_pk", "value_key", "value_name", "sort_order")
     region_columns = ("region_pk", "region_code", "region_name")
 
-    def rows(model, facet: str, key: str, order, region=no_region):
+    def rows(model, facet: Facet, key: str, order, region=no_region):
         return (
             model.objects.order_by()
             .annotate(
@@ -151,7 +152,7 @@ def value_rows() -> Iterable[ValueRow]:
         .order_by()
         .values("kind")
         .annotate(
-            facet=Value("type_partenaire", output_field=text),
+            facet=Value(Facet.TYPE_PARTENAIRE, output_field=text),
             value_pk=Min("pk"),
             value_key=F("kind"),
             value_name=F("kind"),
@@ -161,15 +162,15 @@ def value_rows() -> Iterable[ValueRow]:
         .values_list(*columns, *region_columns)
     )
     union = (
-        rows(Category, "categorie", "slug", F("order"))
+        rows(Category, Facet.CATEGORIE, "slug", F("order"))
         .union(
             partner_kinds,
-            rows(Function, "fonction", "slug", F("order")),
-            rows(Theme, "theme", "slug", unordered),
-            rows(Territory, "territoire", "slug", unordered),
+            rows(Function, Facet.FONCTION, "slug", F("order")),
+            rows(Theme, Facet.THEME, "slug", unordered),
+            rows(Territory, Facet.TERRITOIRE, "slug", unordered),
             rows(
                 Departement,
-                "departement",
+                Facet.DEPARTEMENT,
                 "code",
                 unordered,
                 region=(F("region_id"), F("region__code"), F("region__name")),

@@ -14,116 +14,30 @@ The index holds no text and does no search: PostgreSQL finds what a search match
 queries (examples/directory_build.py) and kept current by examples/directory_refresh.py.
 """
 
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Self
 
 import numpy as np
-from django.db.models import Prefetch, prefetch_related_objects
-from django.urls import reverse
-
-from territories.models import Departement
 
 from .directory_build import PAIR, Content, read_content
-from .models import Example, PartnerKind, SortOrder
+from .facets import (
+    FILTERS,
+    PAGE_RELATIONS,
+    Facet,
+    FacetMembers,
+    FacetValue,
+    by_code,
+    relations_in_database,
+    with_regions,
+)
+from .french import french_sort_key
+from .models import Example
+from .partner_kinds import PartnerKind
+from .querysets import SortOrder
 
-FACETS = ("categorie", "fonction", "theme", "type_partenaire", "region", "departement")
-PARTNER_KIND = "type_partenaire"
-# Named territories filter the list too, but are not offered as a facet.
-FILTERS = (*FACETS, "territoire")
-PLACE_FILTERS = ("region", "departement", "territoire")
-# The relations an example's page and a result card name, as the facet each belongs to.
-PAGE_RELATIONS = {
-    "categories": "categorie",
-    "functions": "fonction",
-    "themes": "theme",
-    "departements": "departement",
-}
+# The relations a result card names (see cards()).
 CARD_RELATIONS = ("categories", "functions", "departements")
 RANKED = np.dtype([("pk", np.int64), ("rank", np.float64)])
 NO_PAIRS = np.empty(0, PAIR)
-
-
-def french_sort_key(text: str) -> str:
-    """Case and accents aside, as the database's immutable_unaccent(lower()) orders."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    """One value a facet offers: a category, a function, a theme, a kind of partner, a région,
-    a département or a territory."""
-
-    facet: str
-    pk: int
-    key: str  # the value in URLs: a slug, or an INSEE code for places
-    name: str
-    group: str = ""  # a département's région
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.key})" if self.facet == "departement" else self.name
-
-    def get_absolute_url(self) -> str:
-        route = {
-            "categorie": "examples:category",
-            "fonction": "examples:function",
-            "region": "territories:region",
-            "departement": "territories:departement",
-            "territoire": "territories:territory",
-        }.get(self.facet)
-        if route is None:
-            return f"{reverse('examples:list')}?{self.facet}={self.key}"
-        return reverse(route, args=[self.key])
-
-
-@dataclass
-class FacetMembers:
-    """Which examples hold each value of one facet, values in display order: `positions` lists
-    example positions value after value, `starts` where each value's run begins."""
-
-    values: list[FacetValue]
-    positions: np.ndarray
-    starts: np.ndarray
-    by_key: dict[str, FacetValue] = field(init=False)
-    number_of_pk: dict[int, int] = field(init=False)
-    empty_runs: np.ndarray = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.empty_runs = np.diff(self.starts) == 0
-        self.by_key = {value.key: value for value in self.values}
-        self.number_of_pk = {value.pk: number for number, value in enumerate(self.values)}
-
-    @classmethod
-    def from_pairs(
-        cls, values: list[FacetValue], numbers: np.ndarray, positions: np.ndarray
-    ) -> Self:
-        """From (value number, example position) pairs in any order, repeats allowed."""
-        pairs = np.sort(numbers.astype(np.int64) * (1 << 32) + positions)
-        first = np.ones(len(pairs), dtype=bool)
-        first[1:] = pairs[1:] != pairs[:-1]
-        pairs = pairs[first]
-        numbers, positions = pairs >> 32, pairs & 0xFFFFFFFF
-        return cls(
-            values=values,
-            # Platform integers: numpy indexes with them without a conversion per page.
-            positions=positions.astype(np.intp),
-            starts=np.searchsorted(numbers, np.arange(len(values) + 1)),
-        )
-
-    def members_of(self, pk: int) -> np.ndarray:
-        number = self.number_of_pk.get(pk)
-        if number is None:  # a value added since the index was built
-            return self.positions[:0]
-        return self.positions[self.starts[number] : self.starts[number + 1]]
-
-    def named(self, pks: Iterable[int]) -> list[FacetValue] | None:
-        """The values with these pks, in the facet's order; None if one is unknown here."""
-        numbers = [self.number_of_pk.get(pk) for pk in pks]
-        if None in numbers:
-            return None
-        return [self.values[number] for number in sorted(set(numbers))]
 
 
 class DirectoryIndex:
@@ -152,30 +66,33 @@ class DirectoryIndex:
 
         return keeper.current()
 
-    def _facets_from(self, content: Content) -> dict[str, FacetMembers]:
-        entries: dict[str, list[tuple[tuple, FacetValue]]] = {name: [] for name in FILTERS}
+    def _facets_from(self, content: Content) -> dict[Facet, FacetMembers]:
+        entries: dict[Facet, list[tuple[tuple, FacetValue]]] = {name: [] for name in FILTERS}
         regions: dict[int, FacetValue] = {}
         region_of: dict[int, int] = {}  # département pk → région pk
         for row in content.values:
-            if row.facet == "departement":
-                value = FacetValue(row.facet, row.pk, row.key, row.name, group=row.region_name)
-                entries["departement"].append(((french_sort_key(row.region_name), row.key), value))
+            facet = Facet(row.facet)
+            if facet == Facet.DEPARTEMENT:
+                value = FacetValue(facet, row.pk, row.key, row.name, group=row.region_name)
+                entries[facet].append(((french_sort_key(row.region_name), row.key), value))
                 region_of[row.pk] = row.region_pk
                 regions[row.region_pk] = FacetValue(
-                    "region", row.region_pk, row.region_code, row.region_name
+                    Facet.REGION, row.region_pk, row.region_code, row.region_name
                 )
                 continue
             name, order = row.name, row.order
-            if row.facet == PARTNER_KIND:
+            if facet == Facet.TYPE_PARTENAIRE:
                 name = PartnerKind(row.key).label
                 order = list(PartnerKind).index(row.key)
-            value = FacetValue(row.facet, row.pk, row.key, name)
-            entries[row.facet].append(((order, french_sort_key(name)), value))
-        entries["region"] = [((french_sort_key(value.name),), value) for value in regions.values()]
+            value = FacetValue(facet, row.pk, row.key, name)
+            entries[facet].append(((order, french_sort_key(name)), value))
+        entries[Facet.REGION] = [
+            ((french_sort_key(value.name),), value) for value in regions.values()
+        ]
         # A région holds the examples of its départements (each once: from_pairs drops repeats).
-        region_pairs = content.pairs.get("departement", NO_PAIRS).copy()
+        region_pairs = content.pairs.get(Facet.DEPARTEMENT, NO_PAIRS).copy()
         region_pairs["value"] = [region_of.get(pk, 0) for pk in region_pairs["value"].tolist()]
-        pairs = {**content.pairs, "region": region_pairs}
+        pairs = {**content.pairs, Facet.REGION: region_pairs}
         facets = {}
         for name, listed in entries.items():
             listed.sort(key=lambda entry: entry[0])
@@ -231,7 +148,7 @@ class DirectoryIndex:
         mask[positions] = True
         return mask
 
-    def having(self, facet: str, values: Iterable) -> np.ndarray:
+    def having(self, facet: Facet, values: Iterable) -> np.ndarray:
         """The examples holding any of the values (FacetValues, model instances or pks)."""
         members = self.facets[facet]
         mask = np.zeros(self.size, dtype=bool)
@@ -239,7 +156,7 @@ class DirectoryIndex:
             mask[members.members_of(getattr(value, "pk", value))] = True
         return mask
 
-    def counts(self, facet: str, mask: np.ndarray) -> list[tuple[FacetValue, int]]:
+    def counts(self, facet: Facet, mask: np.ndarray) -> list[tuple[FacetValue, int]]:
         """Each value of the facet, in display order, with how many examples of `mask` hold it."""
         members = self.facets[facet]
         # Each value's members are one run of `positions`, added up in one pass. reduceat
@@ -252,16 +169,16 @@ class DirectoryIndex:
 
     def departement_counts(self, mask: np.ndarray) -> tuple[dict[str, int], dict[str, str]]:
         """What a map of France shades: the count of each département by code, and its name."""
-        counts = self.counts("departement", mask)
+        counts = self.counts(Facet.DEPARTEMENT, mask)
         return (
             {value.key: count for value, count in counts},
             {value.key: value.name for value, _ in counts},
         )
 
-    def value(self, facet: str, key: str) -> FacetValue | None:
+    def value(self, facet: Facet, key: str) -> FacetValue | None:
         return self.facets[facet].by_key.get(key)
 
-    def values(self, facet: str) -> list[FacetValue]:
+    def values(self, facet: Facet) -> list[FacetValue]:
         return self.facets[facet].values
 
     def ordered(self, mask: np.ndarray, order: str) -> np.ndarray:
@@ -275,32 +192,32 @@ class DirectoryIndex:
         positions = self.recency if mask is None else self.recency[mask[self.recency]]
         return self.cards(self.ids[positions[:count]].tolist())
 
-    def results(self, facet: str, value) -> "IndexedResults":
+    def results(self, facet: Facet, value) -> "IndexedResults":
         """Every example holding the value, in title order."""
         return IndexedResults(self.ids[np.flatnonzero(self.having(facet, [value]))], self)
 
-    def relations_of(self, example: Example) -> dict[str, list[FacetValue]]:
+    def relations_of(self, example: Example) -> dict[Facet, list[FacetValue]]:
         """The example's categories, functions, themes, départements and régions, in each
         facet's order (départements by code), named from the ids its query read
         (ExampleQuerySet.with_relation_ids); read from the database if it was fetched without
         them or holds a value added since the index was built."""
-        relations: dict[str, list[FacetValue]] = {}
+        relations: dict[Facet, list[FacetValue]] = {}
         for relation, facet in PAGE_RELATIONS.items():
             named = self.facets[facet].named(getattr(example, f"{relation}_ids", None) or [])
             if named is None or not hasattr(example, f"{relation}_ids"):
                 return relations_in_database(example)
             relations[facet] = named
-        return with_regions(relations, self.facets["region"])
+        return with_regions(relations, self.facets[Facet.REGION])
 
     def related(
-        self, example: Example, relations: dict[str, list[FacetValue]], count: int
+        self, example: Example, relations: dict[Facet, list[FacetValue]], count: int
     ) -> list[Example]:
         """Published examples of the example's territory first, then of its départements
         (among its `relations`), then of its functions, the most recent first in each."""
-        closeness = self.having("departement", relations["departement"]).view(np.int8) * 2
-        closeness += self.having("fonction", relations["fonction"]).view(np.int8)
+        closeness = self.having(Facet.DEPARTEMENT, relations[Facet.DEPARTEMENT]).view(np.int8) * 2
+        closeness += self.having(Facet.FONCTION, relations[Facet.FONCTION]).view(np.int8)
         if example.territory_id:
-            closeness += self.having("territoire", [example.territory_id]).view(np.int8) * 4
+            closeness += self.having(Facet.TERRITOIRE, [example.territory_id]).view(np.int8) * 4
         closeness[self.positions_of([example.pk])] = 0
         # A stable sort of small integers is a radix sort: the closest first, and within each
         # closeness the recency order kept, in one linear pass over the directory.
@@ -316,22 +233,22 @@ class DirectoryIndex:
             ids, Example.objects.published().for_cards().with_relation_ids(*CARD_RELATIONS)
         )
         for example in examples:
-            example.card_categories = self._named("categorie", example.categories_ids)
-            example.card_functions = self._named("fonction", example.functions_ids)
+            example.card_categories = self._named(Facet.CATEGORIE, example.categories_ids)
+            example.card_functions = self._named(Facet.FONCTION, example.functions_ids)
             example.card_departements = by_code(
-                self._named("departement", example.departements_ids)
+                self._named(Facet.DEPARTEMENT, example.departements_ids)
             )
             territory = self._named(
-                "territoire", [example.territory_id] if example.territory_id else []
+                Facet.TERRITOIRE, [example.territory_id] if example.territory_id else []
             )
             example.card_territory = territory[0] if territory else None
         return examples
 
-    def _named(self, facet: str, pks: Iterable[int]) -> list[FacetValue]:
+    def _named(self, facet: Facet, pks: Iterable[int]) -> list[FacetValue]:
         members = self.facets[facet]
         return members.named(pk for pk in pks if pk in members.number_of_pk) or []
 
-    def with_counts(self, facet: str, objects: Iterable, mask: np.ndarray | None = None) -> list:
+    def with_counts(self, facet: Facet, objects: Iterable, mask: np.ndarray | None = None) -> list:
         """The facet's model instances, each with its `published_count` (among `mask`)."""
         counts = {
             value.pk: count
@@ -366,67 +283,8 @@ class IndexedResults(Sequence):
         return iter(self[:])
 
 
-def by_code(departements: list[FacetValue]) -> list[FacetValue]:
-    """Départements as pages list them, by code (the facet groups them by région)."""
-    return sorted(departements, key=lambda value: value.key)
-
-
-def with_regions(
-    relations: dict[str, list[FacetValue]], regions: FacetMembers
-) -> dict[str, list[FacetValue]]:
-    """The relations with the régions of their départements, in the région facet's order."""
-    names = {departement.group for departement in relations["departement"]}
-    relations["departement"] = by_code(relations["departement"])
-    relations["region"] = [region for region in regions.values if region.name in names]
-    return relations
-
-
 def fetch_examples(ids: list[int], queryset) -> list[Example]:
     """The examples of `queryset` with these ids, in their order. Ask for published ones: an
     example unpublished since the index was built then drops out."""
     found = queryset.in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
-
-
-def relations_in_database(example: Example) -> dict[str, list[FacetValue]]:
-    """What DirectoryIndex.relations_of() gives, in four queries: for an example fetched
-    without its relation ids, or holding a value the index does not know yet."""
-    prefetch_related_objects(
-        [example],
-        "categories",
-        "functions",
-        "themes",
-        Prefetch("departements", queryset=Departement.objects.select_related("region")),
-    )
-    departements = list(example.departements.all())
-    regions = {departement.region_id: departement.region for departement in departements}
-
-    def in_french_order(values: Iterable[FacetValue]) -> list[FacetValue]:
-        return sorted(values, key=lambda value: french_sort_key(value.name))
-
-    return {
-        "categorie": [
-            FacetValue("categorie", category.pk, category.slug, category.name)
-            for category in example.categories.all()
-        ],
-        "fonction": [
-            FacetValue("fonction", function.pk, function.slug, function.name)
-            for function in example.functions.all()
-        ],
-        "theme": in_french_order(
-            FacetValue("theme", theme.pk, theme.slug, theme.name) for theme in example.themes.all()
-        ),
-        "departement": [
-            FacetValue(
-                "departement",
-                departement.pk,
-                departement.code,
-                departement.name,
-                group=departement.region.name,
-            )
-            for departement in departements
-        ],
-        "region": in_french_order(
-            FacetValue("region", region.pk, region.code, region.name) for region in regions.values()
-        ),
-    }

@@ -11,7 +11,8 @@ from datetime import date, datetime
 
 from django.urls import reverse
 
-from .models import Example, PartnerKind
+from .models import Example
+from .partner_kinds import PartnerKind
 
 COLUMNS = (
     "slug",

@@ -14,15 +14,10 @@ import numpy as np
 from django import forms
 from django_filters.fields import MultipleChoiceField
 
-from .directory_index import (
-    FACETS,
-    FILTERS,
-    PLACE_FILTERS,
-    DirectoryIndex,
-    FacetValue,
-    IndexedResults,
-)
-from .models import Example, ExampleQuerySet, SortOrder
+from .directory_index import DirectoryIndex, IndexedResults
+from .facets import FACETS, FILTERS, PLACE_FILTERS, Facet, FacetValue
+from .models import Example
+from .querysets import ExampleQuerySet, SortOrder
 from .search import SEARCH_MAX_LENGTH, clean_search_text
 from .search_words import corrected_search
 
@@ -94,7 +89,7 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
 
 @dataclass
 class FacetOption:
-    param: str
+    param: Facet
     value: str
     label: str
     count: int
@@ -116,8 +111,10 @@ class FacetGroup:
 
 
 @dataclass
-class Facet:
-    param: str
+class FacetFieldset:
+    """A facet's checkboxes, grouped when its values are (départements by région)."""
+
+    param: Facet
     legend: str
     options: list[FacetOption]
     groups: list[FacetGroup] = field(default_factory=list)
@@ -140,29 +137,26 @@ class FilterProblem:
 class ExampleFilter(django_filters.FilterSet):
     q = SearchFilter(label="Recherche")
     exact = ExactFilter(label="Recherche exacte")
-    categorie = FacetFilter(label="Catégorie", queryset_method="in_categories")
-    fonction = FacetFilter(label="Fonction", queryset_method="with_functions")
-    theme = FacetFilter(label="Thème", queryset_method="with_themes")
+    # Each facet's filter bears its name (Facet), the URL parameter it reads.
+    categorie = FacetFilter(label=Facet.CATEGORIE.label, queryset_method="in_categories")
+    fonction = FacetFilter(label=Facet.FONCTION.label, queryset_method="with_functions")
+    theme = FacetFilter(label=Facet.THEME.label, queryset_method="with_themes")
     type_partenaire = FacetFilter(
-        label="Type de partenaire", queryset_method="with_partner_kinds", by_key=True
+        label=Facet.TYPE_PARTENAIRE.label, queryset_method="with_partner_kinds", by_key=True
     )
-    region = FacetFilter(label="Région", queryset_method="in_regions")
-    departement = FacetFilter(label="Département", queryset_method="in_departements")
-    territoire = FacetFilter(label="Territoire", queryset_method="in_territories")
+    region = FacetFilter(label=Facet.REGION.label, queryset_method="in_regions")
+    departement = FacetFilter(label=Facet.DEPARTEMENT.label, queryset_method="in_departements")
+    territoire = FacetFilter(label=Facet.TERRITOIRE.label, queryset_method="in_territories")
     tri = django_filters.ChoiceFilter(
         label="Trier par", choices=SortOrder.choices, method="sort_results"
     )
-
-    FACET_PARAMS = FACETS
-    FILTER_PARAMS = FILTERS
-    PLACE_PARAMS = PLACE_FILTERS
 
     def __init__(self, data=None, queryset=None, *, index: DirectoryIndex | None = None, **kw):
         self.index = index or DirectoryIndex.current()
         if queryset is None:
             queryset = Example.objects.published()
         super().__init__(data, queryset, **kw)
-        for name in self.FILTER_PARAMS:
+        for name in FILTERS:
             self.filters[name].extra["choices"] = [
                 (value.key, str(value)) for value in self.index.values(name)
             ]
@@ -215,13 +209,15 @@ class ExampleFilter(django_filters.FilterSet):
     def sort_choices(self) -> list[tuple[str, str]]:
         if self.search_text:
             return SortOrder.choices
-        return [(value, label) for value, label in SortOrder.choices if value != "pertinence"]
+        return [
+            (value, label) for value, label in SortOrder.choices if value != SortOrder.PERTINENCE
+        ]
 
     def is_valid_field(self, name: str) -> bool:
         self.form.is_valid()
         return name in self.form.cleaned_data
 
-    def selected(self, name: str) -> list[FacetValue]:
+    def selected(self, name: Facet) -> list[FacetValue]:
         """The valid chosen values of a facet, each once, or none if one was refused."""
         if not self.is_valid_field(name):
             return []
@@ -230,7 +226,7 @@ class ExampleFilter(django_filters.FilterSet):
 
     @property
     def has_facet_filters(self) -> bool:
-        return any(self.selected(name) for name in self.FILTER_PARAMS)
+        return any(self.selected(name) for name in FILTERS)
 
     # Through the directory index
 
@@ -241,13 +237,13 @@ class ExampleFilter(django_filters.FilterSet):
             return None
         return self.index.search(self.searched_text)
 
-    def matching(self, *without: str) -> np.ndarray:
+    def matching(self, *without: Facet) -> np.ndarray:
         """Which examples the search and every chosen facet but `without` keep, as a mask."""
         if self.searched is None:
             mask = self.index.everything()
         else:
             mask = self.index.mask_of(self.searched)
-        for name in self.FILTER_PARAMS:
+        for name in FILTERS:
             if name not in without and (values := self.selected(name)):
                 mask &= self.index.having(name, values)
         return mask
@@ -268,15 +264,15 @@ class ExampleFilter(django_filters.FilterSet):
     def map_counts(self) -> tuple[dict[str, int], dict[str, str]]:
         """What the map of France shades: the results without their place filters, by
         département."""
-        return self.index.departement_counts(self.matching(*self.PLACE_PARAMS))
+        return self.index.departement_counts(self.matching(*PLACE_FILTERS))
 
-    def facets(self) -> list[Facet]:
+    def facets(self) -> list[FacetFieldset]:
         """Every value of every facet with the number of results it would give, zero
         included: the results with every other facet's filter."""
         facets = []
-        for name in self.FACET_PARAMS:
+        for name in FACETS:
             checked = {value.key for value in self.selected(name)}
-            facet = Facet(param=name, legend=self.filters[name].label, options=[])
+            facet = FacetFieldset(param=name, legend=self.filters[name].label, options=[])
             for value, count in self.index.counts(name, self.matching(name)):
                 option = FacetOption(
                     param=name,
@@ -302,7 +298,7 @@ class ExampleFilter(django_filters.FilterSet):
                     "Recherche", f"«\u00a0{self.search_text}\u00a0»", {"q": None, "page": None}
                 )
             )
-        for name in self.FILTER_PARAMS:
+        for name in FILTERS:
             raw_values = self.data.getlist(name)
             for value in self.selected(name):
                 remaining = [raw for raw in raw_values if raw != value.key]

@@ -11,7 +11,8 @@ from import_export import widgets
 
 from territories.models import Territory
 
-from .models import Partner, PartnerKind
+from .models import Partner
+from .partner_kinds import PartnerKind
 from .provenance import Origin
 
 #: Lists are separated by commas in the admin's files, by « | » in the public export.

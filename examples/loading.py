@@ -21,6 +21,7 @@ from django.db import models
 from config.staff_edits import changed_in_admin
 from territories.content import load_territory_content
 
+from .french import slug_from_title
 from .models import (
     Category,
     Example,
@@ -30,7 +31,6 @@ from .models import (
     ExampleSource,
     Origin,
     Partner,
-    slug_from_title,
 )
 from .provenance import FICHE_PUBLISHER
 

@@ -18,6 +18,7 @@ from import_export.results import RowResult
 
 from territories.models import Departement, Function
 
+from .french import slug_from_title
 from .import_widgets import (
     DepartementCodesWidget,
     FrenchDateWidget,
@@ -28,7 +29,7 @@ from .import_widgets import (
     YearWidget,
     YesNoWidget,
 )
-from .models import Category, Example, Theme, slug_from_title
+from .models import Category, Example, Theme
 from .status import ExampleStatus
 from .validation import classification_errors
 from .workflow import can_publish, may_set_status

@@ -1,6 +1,7 @@
-"""The search plumbing the QuerySet methods of examples/models.py build on: the text search
-configuration, the cleaning of what a visitor typed, and the SQL expressions that make
-PostgreSQL compute a tsquery once per query."""
+"""The search plumbing the QuerySet methods of examples/querysets.py build on: the text search
+configuration, the cleaning of what a visitor typed, the SQL expressions that make PostgreSQL
+compute a tsquery once per query, and the names of an example's relations that its search vector
+indexes with its own text."""
 
 from django.contrib.postgres.search import SearchQuery, SearchQueryField
 from django.db import connections, models
@@ -50,3 +51,21 @@ def clean_search_text(text: str) -> str:
     """The query as the database should see it: straight apostrophes and quotes, single spaces,
     no longer than SEARCH_MAX_LENGTH."""
     return " ".join(text.translate(TYPOGRAPHIC_MARKS).split())[:SEARCH_MAX_LENGTH]
+
+
+def compose_search_document(
+    *, partners, themes, functions, categories, departements, territory
+) -> str:
+    """The names of an example's relations, in the order given, for its search vector."""
+    departements = list(departements)
+    names = [
+        *(partner.name for partner in partners),
+        *(theme.name for theme in themes),
+        *(function.name for function in functions),
+        *(category.name for category in categories),
+        *(str(departement) for departement in departements),
+        *sorted({departement.region.name for departement in departements}),
+    ]
+    if territory is not None:
+        names.append(territory.name)
+    return " ".join(names)

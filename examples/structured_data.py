@@ -2,8 +2,9 @@
 
 from collections.abc import Iterable
 
-from .directory_index import FacetValue
-from .models import Example, Partner, PartnerKind
+from .facets import Facet, FacetValue
+from .models import Example, Partner
+from .partner_kinds import PartnerKind
 
 # Public bodies and local authorities are GovernmentOrganization; the rest stay Organization.
 PARTNER_TYPES = {
@@ -16,7 +17,7 @@ PARTNER_TYPES = {
 
 def example_structured_data(
     example: Example,
-    relations: dict[str, list[FacetValue]],
+    relations: dict[Facet, list[FacetValue]],
     partners: Iterable[Partner],
     site_url: str,
 ) -> dict:
@@ -30,11 +31,13 @@ def example_structured_data(
         "url": site_url + example.get_absolute_url(),
         "inLanguage": "fr",
         "keywords": [
-            value.name for facet in ("categorie", "fonction", "theme") for value in relations[facet]
+            value.name
+            for facet in (Facet.CATEGORIE, Facet.FONCTION, Facet.THEME)
+            for value in relations[facet]
         ],
         "areaServed": [
             {"@type": "AdministrativeArea", "name": str(departement)}
-            for departement in relations["departement"]
+            for departement in relations[Facet.DEPARTEMENT]
         ],
         "member": [
             {"@type": PARTNER_TYPES.get(partner.kind, "Organization"), "name": partner.name}

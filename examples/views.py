@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from operator import attrgetter
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -13,18 +14,15 @@ from territories.function_table import function_table
 from territories.map import directory_map, france_map
 from territories.models import Function
 
-from .directory_index import PAGE_RELATIONS, DirectoryIndex
+from .directory_index import DirectoryIndex
 from .exports import csv_lines, json_chunks, stream_records
+from .facets import PAGE_RELATIONS, PLACE_FILTERS, Facet
 from .fiche import RESOURCE_GROUP_TITLES, Era, KeyFigure, Resource, ResourceKind
 from .filters import ExampleFilter
-from .models import (
-    Category,
-    Example,
-    Partner,
-    group_partner_links,
-    group_partners_by_kind,
-)
+from .french import french_order
+from .models import Category, Example, Partner
 from .pagination import requested_page
+from .partner_kinds import grouped_by_kind
 from .structured_data import example_structured_data
 
 LATEST_EXAMPLES_ON_HOME = 6
@@ -39,8 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "examples/home.html",
         {
-            "categories": index.with_counts("categorie", Category.objects.all()),
-            "functions": index.with_counts("fonction", Function.objects.all()),
+            "categories": index.with_counts(Facet.CATEGORIE, Category.objects.all()),
+            "functions": index.with_counts(Facet.FONCTION, Function.objects.all()),
             "key_figures": KeyFigure.objects.all(),
             "eras": Era.objects.all(),
             "latest_examples": index.latest(LATEST_EXAMPLES_ON_HOME),
@@ -58,11 +56,11 @@ def is_htmx_swap(request: HttpRequest) -> bool:
 def list_filtered_by_departement(request: HttpRequest) -> Callable[[str], str]:
     """Links of the list's map: the current filters, in that département instead."""
     kept = request.GET.copy()
-    for name in (*ExampleFilter.PLACE_PARAMS, "page"):
+    for name in (*PLACE_FILTERS, "page"):
         kept.pop(name, None)
     query = f"{kept.urlencode()}&" if kept else ""
     prefix = f"{reverse('examples:list')}?{query}"
-    return lambda code: f"{prefix}departement={code}"
+    return lambda code: f"{prefix}{Facet.DEPARTEMENT}={code}"
 
 
 def selection_query(request: HttpRequest) -> str:
@@ -116,7 +114,7 @@ def example_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "example": example,
             "relations": relations,
-            "partner_groups": group_partner_links(partner_links),
+            "partner_groups": grouped_by_kind(partner_links, attrgetter("partner.kind")),
             "classifications": example.classifications(),
             "sources": example.sources.all(),
             "figures": example.figures.all(),
@@ -138,14 +136,14 @@ def category_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "examples/categories.html",
-        {"categories": index.with_counts("categorie", Category.objects.select_related("era"))},
+        {"categories": index.with_counts(Facet.CATEGORIE, Category.objects.select_related("era"))},
     )
 
 
 @require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category.objects.select_related("era"), slug=slug)
-    examples = DirectoryIndex.current().results("categorie", category)
+    examples = DirectoryIndex.current().results(Facet.CATEGORIE, category)
     return render(
         request,
         "examples/category.html",
@@ -169,7 +167,7 @@ def function_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def function_detail(request: HttpRequest, slug: str) -> HttpResponse:
     function = get_object_or_404(Function.objects.prefetch_related("activities"), slug=slug)
-    examples = DirectoryIndex.current().results("fonction", function)
+    examples = DirectoryIndex.current().results(Facet.FONCTION, function)
     return render(
         request,
         "examples/function.html",
@@ -198,11 +196,11 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def partner_index(request: HttpRequest) -> HttpResponse:
-    partners = Partner.objects.with_published_examples().order_by("kind", "name")
+    partners = Partner.objects.with_published_examples().order_by("kind", french_order("name"))
     return render(
         request,
         "examples/partners.html",
-        {"partner_groups": group_partners_by_kind(partners)},
+        {"partner_groups": grouped_by_kind(partners, attrgetter("kind"))},
     )
 
 

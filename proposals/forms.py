@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from examples.french import french_order
 from examples.models import Category, Example
 from examples.status import ExampleStatus
 from examples.validation import INVALID_WEBSITE, classification_errors
@@ -103,9 +104,10 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        regions = Region.objects.order_by(french_order("name")).prefetch_related("departements")
         self.fields["departements"].choices = [
             (region.name, [(d.code, str(d)) for d in region.departements.all()])
-            for region in Region.objects.order_by("slug").prefetch_related("departements")
+            for region in regions
         ]
 
     def clean(self):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from examples.french import french_order
+
 from .models import (
     Activity,
     Departement,
@@ -16,6 +18,7 @@ from .models import (
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
+    ordering = [french_order("name")]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -74,6 +77,7 @@ class TerritorySourceInline(TerritoryPartInline, admin.StackedInline):
 class TerritoryAdmin(admin.ModelAdmin):
     list_display = ["name", "last_verified_at"]
     search_fields = ["name"]
+    ordering = [french_order("name")]
     autocomplete_fields = ["departements"]
     prepopulated_fields = {"slug": ["name"]}
     fields = [
@@ -96,5 +100,6 @@ class ActivityInline(admin.TabularInline):
 @admin.register(Function)
 class FunctionAdmin(admin.ModelAdmin):
     list_display = ["name", "order"]
+    ordering = ["order", french_order("name")]
     inlines = [ActivityInline]
     prepopulated_fields = {"slug": ["name"]}

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from examples.facets import Facet
 from examples.models import Example, Origin
 
 from .models import Function, Territory
@@ -97,7 +98,7 @@ def function_table(per_cell: int = EXAMPLES_PER_CELL) -> FunctionTable:
             for example in holding
             if showcase is not None and example.territory_id == showcase.pk
         ]
-        query = urlencode({"territoire": SHOWCASE_TERRITORY, "fonction": function.slug})
+        query = urlencode({Facet.TERRITOIRE: SHOWCASE_TERRITORY, Facet.FONCTION: function.slug})
         columns.append(
             FunctionColumn(
                 function=function,

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from examples.directory_index import DirectoryIndex, fetch_examples
-from examples.models import Example, SortOrder
+from examples.facets import Facet
+from examples.models import Example
+from examples.querysets import SortOrder
 
 from .models import Function
 
@@ -44,8 +46,8 @@ def function_matrix(
     the index); an example with two functions sits in both. One query for the functions, one
     for every example shown."""
     functions = list(Function.objects.all())
-    masks = [place & index.having("fonction", [function]) for function in functions]
-    masks.append(place & ~index.having("fonction", functions))
+    masks = [place & index.having(Facet.FONCTION, [function]) for function in functions]
+    masks.append(place & ~index.having(Facet.FONCTION, functions))
     shown = [index.ordered(mask, SortOrder.RECENT)[:per_column] for mask in masks]
     examples = {
         example.pk: example

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q, Value
 from django.urls import reverse
 
+from examples.managers import SlugManager
+
 from .provenance import (  # noqa: F401  (registered with the app from here)
     TerritoryFunctionCarrier,
     TerritoryPartner,
@@ -10,8 +12,10 @@ from .provenance import (  # noqa: F401  (registered with the app from here)
 )
 
 
-class RegionManager(models.Manager):
-    def get_by_natural_key(self, code: str) -> "Region":
+class CodeManager(models.Manager):
+    """Places are known by their INSEE code, in fixtures as in URLs."""
+
+    def get_by_natural_key(self, code: str):
         return self.get(code=code)
 
 
@@ -20,7 +24,7 @@ class Region(models.Model):
     name = models.CharField("nom", max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
 
-    objects = RegionManager()
+    objects = CodeManager()
 
     class Meta:
         ordering = ["name"]
@@ -37,11 +41,6 @@ class Region(models.Model):
         return reverse("territories:region", args=[self.code])
 
 
-class DepartementManager(models.Manager):
-    def get_by_natural_key(self, code: str) -> "Departement":
-        return self.get(code=code)
-
-
 class Departement(models.Model):
     code = models.CharField("code INSEE", max_length=3, unique=True)
     name = models.CharField("nom", max_length=100)
@@ -50,7 +49,7 @@ class Departement(models.Model):
         Region, on_delete=models.PROTECT, related_name="departements", verbose_name="région"
     )
 
-    objects = DepartementManager()
+    objects = CodeManager()
 
     class Meta:
         ordering = ["code"]
@@ -83,9 +82,8 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
         )
 
 
-class TerritoryManager(models.Manager.from_queryset(TerritoryQuerySet)):
-    def get_by_natural_key(self, slug: str) -> "Territory":
-        return self.get(slug=slug)
+class TerritoryManager(SlugManager.from_queryset(TerritoryQuerySet)):  # type: ignore[misc]
+    pass
 
 
 class Territory(models.Model):
@@ -132,11 +130,6 @@ class Territory(models.Model):
         return reverse("territories:territory", args=[self.slug])
 
 
-class FunctionManager(models.Manager):
-    def get_by_natural_key(self, slug: str) -> "Function":
-        return self.get(slug=slug)
-
-
 class Function(models.Model):
     """One of the four territorial co-construction functions (métiers) of the fiche."""
 
@@ -145,7 +138,7 @@ class Function(models.Model):
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
-    objects = FunctionManager()
+    objects = SlugManager()
 
     class Meta:
         ordering = ["order", "name"]

@@ -1,12 +1,12 @@
 from urllib.parse import urlencode
 
-from django.contrib.postgres.lookups import Unaccent
-from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from examples.directory_index import DirectoryIndex
+from examples.facets import Facet
+from examples.french import french_order
 
 from .map import directory_map
 from .matrix import function_matrix
@@ -14,17 +14,13 @@ from .models import Departement, Region, Territory
 from .provenance import TerritoryEditorial, with_editorial_content
 
 
-def by_french_name():
-    return Unaccent(Lower("name")).asc()
-
-
 def counted_regions(index: DirectoryIndex) -> list[Region]:
     """Every région by name, each with its `published_count` and its `counted_departements`
     by code, each with its own: two queries, however many examples."""
     departements = index.with_counts(
-        "departement", Departement.objects.select_related("region").order_by("code")
+        Facet.DEPARTEMENT, Departement.objects.select_related("region").order_by("code")
     )
-    regions = index.with_counts("region", Region.objects.order_by(by_french_name()))
+    regions = index.with_counts(Facet.REGION, Region.objects.order_by(french_order("name")))
     for region in regions:
         region.counted_departements = [d for d in departements if d.region_id == region.pk]
     return regions
@@ -39,7 +35,7 @@ def territory_index(request: HttpRequest) -> HttpResponse:
         {
             "regions": counted_regions(index),
             "territories": index.with_counts(
-                "territoire", Territory.objects.order_by(by_french_name())
+                Facet.TERRITOIRE, Territory.objects.order_by(french_order("name"))
             ),
             "france_map": directory_map(index),
         },
@@ -65,11 +61,11 @@ def departement_index(request: HttpRequest) -> HttpResponse:
 
 
 def render_place(
-    request: HttpRequest, template: str, facet: str, place, index: DirectoryIndex, **extra
+    request: HttpRequest, template: str, facet: Facet, place, index: DirectoryIndex, **extra
 ) -> HttpResponse:
     """A département, région or named territory: its examples in the fiche's matrix of the
     four functions, each column linking to the list filtered on that place."""
-    key = place.slug if facet == "territoire" else place.code
+    key = place.slug if facet == Facet.TERRITOIRE else place.code
     return render(
         request,
         template,
@@ -93,7 +89,7 @@ def departement_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render_place(
         request,
         "territories/departement.html",
-        "departement",
+        Facet.DEPARTEMENT,
         departement,
         DirectoryIndex.current(),
     )
@@ -106,10 +102,10 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render_place(
         request,
         "territories/region.html",
-        "region",
+        Facet.REGION,
         region,
         index,
-        departements=index.with_counts("departement", region.departements.order_by("code")),
+        departements=index.with_counts(Facet.DEPARTEMENT, region.departements.order_by("code")),
     )
 
 
@@ -123,7 +119,7 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render_place(
         request,
         "territories/territory.html",
-        "territoire",
+        Facet.TERRITOIRE,
         territory,
         DirectoryIndex.current(),
         editorial=TerritoryEditorial.of(territory),

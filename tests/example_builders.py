@@ -4,9 +4,10 @@ from datetime import datetime
 
 from django.contrib.auth.models import Permission, User
 from django.utils import timezone
-from django.utils.text import slugify
 
-from examples.models import Category, Example, ExampleStatus, Partner, PartnerKind, Theme
+from examples.french import slug_from_title
+from examples.models import Category, Example, ExampleStatus, Partner, Theme
+from examples.partner_kinds import PartnerKind
 from territories.models import Departement, Function, Territory
 
 
@@ -28,12 +29,9 @@ def make_example(
 ) -> Example:
     """An example with its relations given by slug (départements by code) and its sources as
     (url, publisher) pairs."""
-    slug = slugify(title)[:190]
-    if Example.objects.filter(slug=slug).exists():
-        slug = f"{slug}-{Example.objects.count()}"
     example = Example.objects.create(
         title=title,
-        slug=slug,
+        slug=Example.objects.available_slug(title),
         status=status,
         summary=summary,
         description=description,
@@ -57,7 +55,7 @@ def make_example(
 
 
 def make_partner(name: str, kind: str = "", website: str = "") -> Partner:
-    return Partner.objects.create(name=name, slug=slugify(name), kind=kind, website=website)
+    return Partner.objects.create(name=name, slug=slug_from_title(name), kind=kind, website=website)
 
 
 def make_many_examples(

@@ -4,6 +4,7 @@ that does not grow with the number of rows."""
 import pytest
 from django.urls import reverse
 
+from examples.french import french_sort_key
 from examples.models import Example, Partner, Theme
 from examples.status import ExampleStatus
 from tests.curation import make_example
@@ -88,11 +89,41 @@ def test_category_departement_function_and_theme_filters(client, moderator):
         assert "Alliance ardéchoise" not in titles
 
 
-def test_region_filter_lists_the_regions(client, moderator):
+def test_region_filter_lists_the_regions_in_french_order(client, moderator):
     client.force_login(moderator)
-    html = client.get(CHANGELIST).content.decode()
-    assert "Par région" in html
-    assert "Auvergne-Rhône-Alpes" in html
+    response = client.get(CHANGELIST)
+    assert "Par région" in response.content.decode()
+    region_filter = next(
+        spec for spec in response.context["cl"].filter_specs if spec.title == "région"
+    )
+    names = [name for _, name in region_filter.lookup_choices]
+    assert names[0] == "Auvergne-Rhône-Alpes"
+    assert names == sorted(names, key=french_sort_key)
+    assert names.index("Île-de-France") < names.index("La Réunion")
+
+
+@pytest.mark.parametrize(
+    ("changelist", "model"),
+    [
+        ("admin:examples_partner_changelist", Partner),
+        ("admin:examples_theme_changelist", Theme),
+        ("admin:territories_region_changelist", None),
+    ],
+)
+def test_named_rows_are_listed_in_french_order(client, moderator, changelist, model):
+    """Case and accents aside: in the database's C collation « École » would follow « Zinc »."""
+    client.force_login(moderator)
+    query = {}
+    if model is not None:
+        names = [f"{name} (essai)" for name in ["Abeilles", "École", "l’Œuvre", "zèbres", "Zinc"]]
+        for number, name in enumerate(reversed(names)):
+            model.objects.create(name=name, slug=f"rangement-{number}")
+        query = {"q": "(essai)"}
+    listed = [str(row) for row in client.get(reverse(changelist), query).context["cl"].result_list]
+    if model is not None:
+        assert listed == names
+    keys = [french_sort_key(name) for name in listed]
+    assert len(keys) > 1 and keys == sorted(keys)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from examples.directory_index import PAGE_RELATIONS, DirectoryIndex, relations_in_database
+from examples.directory_index import DirectoryIndex
+from examples.facets import PAGE_RELATIONS, Facet, relations_in_database
 from examples.models import Example, ExampleStatus
 from examples.provenance import ExamplePartner
 
@@ -268,19 +269,19 @@ def test_the_index_and_the_database_name_the_same_relations_in_the_same_order():
     fetched = Example.objects.with_relation_ids(*PAGE_RELATIONS).get(pk=example.pk)
     from_index = DirectoryIndex.current().relations_of(fetched)
     assert from_index == relations_in_database(example)
-    assert [theme.name for theme in from_index["theme"]] == [
+    assert [theme.name for theme in from_index[Facet.THEME]] == [
         "Éducation",
         "Emplois",
         "Numérique",
         "Réhabilitation",
     ]
-    assert [str(departement) for departement in from_index["departement"]] == [
+    assert [str(departement) for departement in from_index[Facet.DEPARTEMENT]] == [
         "Corse-du-Sud (2A)",
         "Isère (38)",
         "Rhône (69)",
         "Val-de-Marne (94)",
     ]
-    assert [region.name for region in from_index["region"]] == [
+    assert [region.name for region in from_index[Facet.REGION]] == [
         "Auvergne-Rhône-Alpes",
         "Corse",
         "Île-de-France",

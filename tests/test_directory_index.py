@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from examples.directory_build import PAIR, Content, ValueRow
-from examples.directory_index import PAGE_RELATIONS, DirectoryIndex
-from examples.models import Category, Example, ExampleStatus, SortOrder
+from examples.directory_index import DirectoryIndex
+from examples.facets import PAGE_RELATIONS, Facet
+from examples.models import Category, Example, ExampleStatus
+from examples.querysets import SortOrder
 from territories.models import Departement, Function, Region
 
 from .example_builders import make_example, make_many_examples
@@ -38,10 +40,10 @@ def more_examples():
 @pytest.mark.parametrize(
     ("facet", "model", "path"),
     [
-        ("categorie", Category, "examples"),
-        ("fonction", Function, "examples"),
-        ("departement", Departement, "examples"),
-        ("region", Region, "departements__examples"),
+        (Facet.CATEGORIE, Category, "examples"),
+        (Facet.FONCTION, Function, "examples"),
+        (Facet.DEPARTEMENT, Departement, "examples"),
+        (Facet.REGION, Region, "departements__examples"),
     ],
 )
 def test_counts_agree_with_the_database(facet, model, path):
@@ -61,7 +63,7 @@ def test_a_filtered_result_agrees_with_the_queryset_filters():
     index = DirectoryIndex.build(generation=1)
     mecenat = Category.objects.get(slug="mecenat")
     rhone_isere = Departement.objects.filter(code__in=["69", "38", "94"])
-    mask = index.having("categorie", [mecenat]) & index.having("departement", rhone_isere)
+    mask = index.having(Facet.CATEGORIE, [mecenat]) & index.having(Facet.DEPARTEMENT, rhone_isere)
     from_index = index.ids[index.ordered(mask, SortOrder.TITRE)].tolist()
     from_database = list(
         Example.objects.published()
@@ -133,14 +135,14 @@ def index_of(runs: list[list[int]], size: int = 4) -> DirectoryIndex:
     """An index of `size` examples (ids 1 to size, in title order) and one facet, "theme",
     whose value number n is held by the examples at the positions runs[n]."""
     values = [
-        ValueRow("theme", pk, f"valeur-{pk}", f"Valeur {pk}", 0, None, None, None)
+        ValueRow(Facet.THEME, pk, f"valeur-{pk}", f"Valeur {pk}", 0, None, None, None)
         for pk in range(1, len(runs) + 1)
     ]
     pairs = np.array(
         [(position + 1, pk) for pk, run in enumerate(runs, start=1) for position in run],
         dtype=PAIR,
     )
-    content = Content(np.arange(1, size + 1), np.full(size, np.nan), values, {"theme": pairs})
+    content = Content(np.arange(1, size + 1), np.full(size, np.nan), values, {Facet.THEME: pairs})
     return DirectoryIndex(content, generation=1)
 
 
@@ -157,12 +159,12 @@ def index_of(runs: list[list[int]], size: int = 4) -> DirectoryIndex:
 def test_counts_of_values_held_by_no_example_are_zero(runs):
     index = index_of(runs)
     for mask in ([True, True, True, True], [False, True, False, True], [False] * 4):
-        counted = [count for _, count in index.counts("theme", np.array(mask))]
+        counted = [count for _, count in index.counts(Facet.THEME, np.array(mask))]
         assert counted == [sum(mask[position] for position in run) for run in runs]
 
 
 def test_values_are_named_in_the_facet_order_and_unknown_ones_said_so():
-    members = index_of([[2, 0], [], [0, 3], [0]]).facets["theme"]
+    members = index_of([[2, 0], [], [0, 3], [0]]).facets[Facet.THEME]
     values = members.values
     assert members.named([3, 1, 4]) == [values[0], values[2], values[3]]
     assert members.named([]) == []
@@ -171,7 +173,7 @@ def test_values_are_named_in_the_facet_order_and_unknown_ones_said_so():
 
 def test_members_repeated_in_the_pairs_count_once():
     index = index_of([[1, 1, 2]])
-    assert index.counts("theme", index.everything())[0][1] == 2
+    assert index.counts(Facet.THEME, index.everything())[0][1] == 2
 
 
 def test_related_examples_are_the_closest_first_then_the_most_recent():

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from examples import exports
 from examples.import_formats import SniffedCSV, sniff_delimiter
-from examples.models import Example, ExampleCategory, ExamplePartner, Partner, PartnerKind
+from examples.models import Example, ExampleCategory, ExamplePartner, Partner
+from examples.partner_kinds import PartnerKind
 from examples.provenance import Origin
 from examples.resources import COLUMNS, DERIVED_COLUMNS, PUBLIC_EXPORT_COLUMNS, ExampleResource
 from examples.status import ExampleStatus

@@ -9,8 +9,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import escape
 
-from examples.directory_index import french_sort_key
-from examples.models import Category, Example, ExampleStatus, Origin
+from examples.french import french_order, french_sort_key
+from examples.models import Category, Example, ExampleStatus, Origin, Theme
 from examples.templatetags.annuaire import example_count
 from territories.function_table import FICHE_NOTE
 from territories.models import Departement, Region
@@ -359,6 +359,34 @@ def test_every_region_and_departement_is_listed_with_its_count(client, url):
     assert '<a href="/departements/69/">Rhône (69)</a>' in html
     assert "Haute-Corse (2B)" in html and 'href="/departements/2B/"' not in html
     assert "aucun exemple pour l’instant" in html
+
+
+def test_french_order_in_the_database_and_in_python_agree():
+    """The facets sort their names in Python, the admin and the place pages in PostgreSQL."""
+    names = [
+        "Zinc",
+        "zèbre",
+        "École",
+        "Ecole",
+        "Œuvre",
+        "oeuvre",
+        "L’atelier",
+        "L'Atelier",
+        "Lac",
+        "Île-de-France",
+        "Isère",
+        "« Cité »",
+        "Æther",
+        "Straße",
+        "Pont—Neuf",
+    ]
+    names = [Theme(name=name, slug=f"nom-{number}") for number, name in enumerate(names)]
+    Theme.objects.bulk_create(names)
+    in_database = Theme.objects.filter(slug__startswith="nom-").order_by(
+        french_order("name"), "name"
+    )
+    in_python = sorted(names, key=lambda theme: (french_sort_key(theme.name), theme.name))
+    assert [theme.name for theme in in_database] == [theme.name for theme in in_python]
 
 
 def test_regions_page_is_in_french_alphabetical_order(client):

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
+from examples.facets import Facet
 from examples.filters import FacetOption
 from examples.models import Example, ExampleStatus
 from examples.templatetags.annuaire import excerpt
@@ -334,7 +335,7 @@ def test_result_cards(client):
         territory="paris-est-marne-et-bois",
     )
     html = client.get(f"{LIST_URL}?q=alliance+emploi").content.decode()
-    assert '<a href="/exemples/alliance-pour-lemploi/">Alliance pour l&#x27;emploi</a>' in html
+    assert '<a href="/exemples/alliance-pour-l-emploi/">Alliance pour l&#x27;emploi</a>' in html
     assert "Une entreprise et une association forment des jeunes." in html
     assert '<li class="label label--cooperation-economique">Coopération économique</li>' in html
     assert '<li class="label label--function">Accompagnements</li>' in html
@@ -484,12 +485,12 @@ def render_facet_options(*options: FacetOption) -> str:
 
 
 def test_facet_counts_are_grouped_by_thousands_the_french_way():
-    html = render_facet_options(FacetOption("departement", "69", "Rhône (69)", 12345, False))
+    html = render_facet_options(FacetOption(Facet.DEPARTEMENT, "69", "Rhône (69)", 12345, False))
     assert '12\xa0345<span class="visually-hidden"> exemples</span>' in html
 
 
 def test_facet_options_escape_what_they_show():
-    html = render_facet_options(FacetOption("theme", "a&b", "Santé & <soin>", 1, checked=True))
+    html = render_facet_options(FacetOption(Facet.THEME, "a&b", "Santé & <soin>", 1, checked=True))
     assert 'id="filtre-theme-a&amp;b" name="theme" value="a&amp;b" checked>' in html
     assert "Santé &amp; &lt;soin&gt;" in html
     assert '<span class="visually-hidden"> exemple</span>' in html

@@ -3,7 +3,6 @@ editorial content of fixtures/contenu/, the added alliances, and loads that keep
 write nothing the second time."""
 
 import json
-import unicodedata
 from io import StringIO
 
 import pytest
@@ -14,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from examples.french import french_sort_key
 from examples.models import (
     Category,
     Era,
@@ -115,12 +115,6 @@ def added_slugs() -> set[str]:
         for record in json.loads(path.read_text(encoding="utf-8"))
         if record["origin"] == Origin.AJOUT
     }
-
-
-def plain(text: str) -> str:
-    """Lower case, without accents: « Métropole de Lyon » holds « lyon »."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def kept_line(example: Example) -> str:
@@ -233,8 +227,8 @@ def test_search_finds_an_example_about_it(query):
     about_it = [
         example.title
         for example in found
-        if plain(query)
-        in plain(
+        if french_sort_key(query)
+        in french_sort_key(
             " ".join(
                 [
                     example.title,

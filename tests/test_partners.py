@@ -6,7 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from examples.models import Example, ExamplePartner, ExampleStatus, Partner, PartnerKind
+from examples.facets import Facet
+from examples.models import Example, ExamplePartner, ExampleStatus, Partner
+from examples.partner_kinds import PartnerKind
 
 from .example_builders import make_example, make_partner
 
@@ -106,7 +108,7 @@ def test_the_partner_kind_facet_counts_each_kind(client):
     facets = {
         facet.param: facet for facet in client.get(reverse("examples:list")).context["facets"]
     }
-    counts = {option.value: option.count for option in facets["type_partenaire"].options}
+    counts = {option.value: option.count for option in facets[Facet.TYPE_PARTENAIRE].options}
     assert counts["entreprise"] == len(published_with_partner_kind("entreprise"))
     assert counts["fondation"] == len(published_with_partner_kind("fondation"))
 

@@ -1,0 +1,214 @@
+"""The examples app's querysets and managers: how the directory asks PostgreSQL for examples
+and partners (filters, search, order, exports, admin lists). The models themselves are in
+examples/models.py, which gives each its manager."""
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchRank, TrigramSimilarity
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Lower
+
+from .french import ImmutableUnaccent, slug_from_title
+from .managers import SlugManager
+from .provenance import ExampleSource
+from .search import Matches, clean_search_text, fetch_all, search_query
+from .search_words import corrected_search
+from .status import ExampleStatus
+from .workflow import AWAITING_MODERATION
+
+#: Trigram similarity (0 to 1) from which two titles are taken for a possible duplicate.
+DUPLICATE_TITLE_SIMILARITY = 0.6
+
+
+class PartnerQuerySet(models.QuerySet["Partner"]):
+    def with_published_examples(self) -> "PartnerQuerySet":
+        """Partners of at least one published example, each with `published_count`."""
+        published = Q(examples__status=ExampleStatus.PUBLIE)
+        return self.annotate(
+            published_count=models.Count("examples", filter=published, distinct=True)
+        ).filter(published_count__gt=0)
+
+
+class PartnerManager(SlugManager.from_queryset(PartnerQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class SortOrder(models.TextChoices):
+    PERTINENCE = "pertinence", "Pertinence"
+    TITRE = "titre", "Titre (A → Z)"
+    RECENT = "recent", "Les plus récents"
+
+
+def title_order() -> models.OrderBy:
+    return F("title_key").asc()
+
+
+class ExampleQuerySet(models.QuerySet["Example"]):
+    def published(self) -> "ExampleQuerySet":
+        return self.filter(status=ExampleStatus.PUBLIE)
+
+    def visible_to(self, user) -> "ExampleQuerySet":
+        """Everyone sees published examples; staff who may view examples also preview the
+        others (drafts, proposals, archives)."""
+        if user.is_staff and user.has_perm("examples.view_example"):
+            return self.all()
+        return self.published()
+
+    def for_cards(self) -> "ExampleQuerySet":
+        """What a result card shows of the example itself; the directory index names its
+        relations (DirectoryIndex.cards). The long texts and search vectors stay in the
+        database."""
+        return self.defer(
+            "description",
+            "proposed_partners",
+            "search_document",
+            "search_vector",
+            "rank_vector",
+            "title_key",
+        )
+
+    def with_relation_ids(self, *relations: str) -> "ExampleQuerySet":
+        """Each example with the ids of its `relations` (many-to-many names: "categories",
+        "functions"…) as `<relation>_ids` arrays, read in the same query however many examples:
+        the directory index names them (DirectoryIndex.cards and relations_of)."""
+        annotations = {}
+        for relation in relations:
+            field = self.model._meta.get_field(relation)
+            through = field.remote_field.through
+            annotations[f"{relation}_ids"] = ArraySubquery(
+                through.objects.filter(**{field.m2m_field_name(): OuterRef("pk")}).values(
+                    field.m2m_reverse_field_name()
+                )
+            )
+        return self.annotate(**annotations)
+
+    def for_export(self) -> "ExampleQuerySet":
+        """Every related name as an array column: one query, however many rows, so an export
+        can stream from a server-side cursor without a prefetch per chunk."""
+
+        def related(relation: str) -> models.QuerySet:
+            model = self.model._meta.get_field(relation).related_model
+            return model._default_manager.filter(examples=OuterRef("pk"))
+
+        def names(relation: str, field: str, order_by: str = "") -> ArraySubquery:
+            return ArraySubquery(related(relation).order_by(order_by or field).values(field))
+
+        return self.select_related("territory").annotate(
+            category_slugs=names("categories", "slug"),
+            function_slugs=names("functions", "slug"),
+            theme_slugs=names("themes", "slug"),
+            departement_codes=names("departements", "code"),
+            departement_names=names("departements", "name"),
+            region_names=ArraySubquery(
+                related("departements").order_by("region__name").values("region__name").distinct()
+            ),
+            partner_names=names("partners", "name"),
+            partner_kinds=names("partners", "kind", order_by="name"),
+            source_urls=ArraySubquery(
+                ExampleSource.objects.filter(example=OuterRef("pk"))
+                .order_by("-is_fiche", "order", "pk")
+                .values("url")
+            ),
+            source_publishers=ArraySubquery(
+                ExampleSource.objects.filter(example=OuterRef("pk"))
+                .order_by("-is_fiche", "order", "pk")
+                .values("publisher")
+            ),
+        )
+
+    def awaiting_moderation(self) -> "ExampleQuerySet":
+        """Public proposals and drafts submitted for review, oldest first."""
+        return self.filter(status__in=AWAITING_MODERATION).order_by("created_at", "pk")
+
+    def for_admin_list(self) -> "ExampleQuerySet":
+        """What the admin lists show, in a fixed number of queries."""
+        return self.prefetch_related("categories", "functions", "departements")
+
+    def similar_titles(
+        self, title: str, threshold: float = DUPLICATE_TITLE_SIMILARITY
+    ) -> "ExampleQuerySet":
+        """Examples whose title is close to `title` (trigrams, ignoring case and accents),
+        closest first, each with its `title_similarity`."""
+        return (
+            self.annotate(
+                title_similarity=TrigramSimilarity(
+                    ImmutableUnaccent(Lower("title")),
+                    ImmutableUnaccent(Lower(models.Value(title, output_field=models.TextField()))),
+                )
+            )
+            .filter(title_similarity__gte=threshold)
+            .order_by("-title_similarity", "title")
+        )
+
+    def available_slug(self, title: str) -> str:
+        """A slug made from `title` that no example uses yet."""
+        max_length = self.model._meta.get_field("slug").max_length
+        base = slug_from_title(title)[: max_length - 6].strip("-") or "exemple"
+        taken = set(self.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+    def _linked_to(self, relation: str, **lookups) -> "ExampleQuerySet":
+        # EXISTS rather than a join: several chosen values never duplicate an example.
+        through = self.model._meta.get_field(relation).remote_field.through
+        return self.filter(Exists(through.objects.filter(example=OuterRef("pk"), **lookups)))
+
+    def in_categories(self, categories) -> "ExampleQuerySet":
+        return self._linked_to("categories", category__in=categories)
+
+    def with_functions(self, functions) -> "ExampleQuerySet":
+        return self._linked_to("functions", function__in=functions)
+
+    def with_themes(self, themes) -> "ExampleQuerySet":
+        return self._linked_to("themes", theme__in=themes)
+
+    def with_partner_kinds(self, kinds) -> "ExampleQuerySet":
+        """Alliances with at least one partner of any of these kinds."""
+        return self._linked_to("partners", partner__kind__in=kinds)
+
+    def in_departements(self, departements) -> "ExampleQuerySet":
+        return self._linked_to("departements", departement__in=departements)
+
+    def in_regions(self, regions) -> "ExampleQuerySet":
+        return self._linked_to("departements", departement__region__in=regions)
+
+    def in_territories(self, territories) -> "ExampleQuerySet":
+        return self.filter(territory__in=territories)
+
+    def search(self, text: str, *, exact: bool = False) -> "ExampleQuerySet":
+        """French full-text search (websearch syntax: "phrase", -exclusion, or), ranked title
+        first. Unless `exact`, each word that no example holds is first corrected to the
+        nearest word one holds (examples/search_words.py)."""
+        text = clean_search_text(text)
+        if not text:
+            return self
+        return self.text_matches(text if exact else corrected_search(text))
+
+    def search_ranks(self, text: str) -> list[tuple[int, float]]:
+        """Every example the search finds (as it is written: see corrected_search()), as
+        (pk, search_rank) pairs, in one query. A broad search finds half the directory: the
+        rows come straight from the cursor, without a model or a dict each."""
+        return fetch_all(self.text_matches(text).order_by().values_list("pk", "search_rank"))
+
+    def text_matches(self, text: str) -> "ExampleQuerySet":
+        """The examples whose text holds the words, each with its `search_rank`: the title
+        counts most, then the summary, then the rest (description, partners, places…), which
+        matches but does not rank. Ranking reads the small rank vector, never the full one."""
+        query = search_query(text)
+        return self.filter(Matches(F("search_vector"), query)).annotate(
+            search_rank=SearchRank(F("rank_vector"), query)
+        )
+
+    def sorted_by(self, order: str) -> "ExampleQuerySet":
+        if order == SortOrder.RECENT:
+            return self.order_by(F("published_at").desc(nulls_last=True), title_order())
+        if order == SortOrder.PERTINENCE and "search_rank" in self.query.annotations:
+            return self.order_by(F("search_rank").desc(), title_order())
+        return self.order_by(title_order())
+
+
+class ExampleManager(SlugManager.from_queryset(ExampleQuerySet)):  # type: ignore[misc]
+    pass
