@@ -128,7 +128,7 @@ class Partner(models.Model):
         return list(
             ExamplePartner.objects.filter(partner=self, example__status=ExampleStatus.PUBLIE)
             .select_related("example")
-            .order_by(ImmutableUnaccent(Lower("example__title")))
+            .order_by("example__title_key")
         )
 
 
