@@ -61,6 +61,7 @@ class FacetValue:
     key: str  # the value in URLs: a slug, or an INSEE code for places
     name: str
     group: str = ""  # a département's région
+    colour: str = ""  # a category's (examples/colours.py), for the class of its labels
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key})" if self.facet == "departement" else self.name
@@ -170,7 +171,7 @@ class DirectoryIndex:
             if row.facet == PARTNER_KIND:
                 name = PartnerKind(row.key).label
                 order = list(PartnerKind).index(row.key)
-            value = FacetValue(row.facet, row.pk, row.key, name)
+            value = FacetValue(row.facet, row.pk, row.key, name, colour=row.colour)
             entries[row.facet].append(((order, french_sort_key(name)), value))
         entries["region"] = [((french_sort_key(value.name),), value) for value in regions.values()]
         # A région holds the examples of its départements (each once: from_pairs drops repeats).
@@ -407,7 +408,9 @@ def relations_in_database(example: Example) -> dict[str, list[FacetValue]]:
 
     return {
         "categorie": [
-            FacetValue("categorie", category.pk, category.slug, category.name)
+            FacetValue(
+                "categorie", category.pk, category.slug, category.name, colour=category.colour
+            )
             for category in example.categories.all()
         ],
         "fonction": [
