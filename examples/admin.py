@@ -337,9 +337,11 @@ class ModerationQueueAdmin(ExampleListMixin, admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "era", "share_percent", "order"]
+    list_display = ["name", "era", "share_percent", "order", "colour"]
     ordering = ["order", french_order("name")]
     prepopulated_fields = {"slug": ["name"]}
+    # The whole palette in view, rather than behind a select.
+    radio_fields = {"colour": admin.HORIZONTAL}
 
 
 @admin.register(Theme)

@@ -39,6 +39,7 @@ class ValueRow:
     region_pk: int | None
     region_code: str | None
     region_name: str | None
+    colour: str = ""  # a category's (examples/colours.py)
 
 
 @dataclass
@@ -125,13 +126,15 @@ def packed_arrays() -> dict[str, bytes]:
 
 
 def value_rows() -> Iterable[ValueRow]:
-    """Every facet value, in one query. Régions come with their départements."""
+    """Every facet value, in one query. Régions come with their départements, categories with
+    their colour."""
     text, number = CharField(), BigIntegerField()
     no_region = (Cast(Value(None), number), Cast(Value(None), text), Cast(Value(None), text))
+    no_colour = Value("", output_field=text)
     columns = ("facet", "value_pk", "value_key", "value_name", "sort_order")
     region_columns = ("region_pk", "region_code", "region_name")
 
-    def rows(model, facet: Facet, key: str, order, region=no_region):
+    def rows(model, facet: Facet, key: str, order, region=no_region, colour=no_colour):
         return (
             model.objects.order_by()
             .annotate(
@@ -141,8 +144,9 @@ def value_rows() -> Iterable[ValueRow]:
                 value_name=F("name"),
                 sort_order=order,
                 **dict(zip(region_columns, region, strict=True)),
+                value_colour=colour,
             )
-            .values_list(*columns, *region_columns)
+            .values_list(*columns, *region_columns, "value_colour")
         )
 
     unordered = Value(0, output_field=number)
@@ -158,11 +162,12 @@ def value_rows() -> Iterable[ValueRow]:
             value_name=F("kind"),
             sort_order=unordered,
             **dict(zip(region_columns, no_region, strict=True)),
+            value_colour=no_colour,
         )
-        .values_list(*columns, *region_columns)
+        .values_list(*columns, *region_columns, "value_colour")
     )
     union = (
-        rows(Category, Facet.CATEGORIE, "slug", F("order"))
+        rows(Category, Facet.CATEGORIE, "slug", F("order"), colour=F("colour"))
         .union(
             partner_kinds,
             rows(Function, Facet.FONCTION, "slug", F("order")),

@@ -84,7 +84,7 @@ class DirectoryIndex:
             if facet == Facet.TYPE_PARTENAIRE:
                 name = PartnerKind(row.key).label
                 order = list(PartnerKind).index(row.key)
-            value = FacetValue(facet, row.pk, row.key, name)
+            value = FacetValue(facet, row.pk, row.key, name, colour=row.colour)
             entries[facet].append(((order, french_sort_key(name)), value))
         entries[Facet.REGION] = [
             ((french_sort_key(value.name),), value) for value in regions.values()

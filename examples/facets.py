@@ -56,6 +56,7 @@ class FacetValue:
     key: str  # the value in URLs: a slug, or an INSEE code for places
     name: str
     group: str = ""  # a département's région
+    colour: str = ""  # a category's (examples/colours.py), for the class of its labels
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key})" if self.facet == Facet.DEPARTEMENT else self.name
@@ -154,7 +155,9 @@ def relations_in_database(example: "Example") -> dict[Facet, list[FacetValue]]:
 
     return {
         Facet.CATEGORIE: [
-            FacetValue(Facet.CATEGORIE, category.pk, category.slug, category.name)
+            FacetValue(
+                Facet.CATEGORIE, category.pk, category.slug, category.name, colour=category.colour
+            )
             for category in example.categories.all()
         ],
         Facet.FONCTION: [

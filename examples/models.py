@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from territories.models import Departement, Function, Territory
 
+from .colours import CategoryColour
+
 # Imported here so that the app registers them: their module holds what the editors add.
 from .fiche import Era, KeyFigure, Resource, ResourceKind  # noqa: F401 (registers them)
 from .french import ImmutableUnaccent
@@ -57,6 +59,14 @@ class Category(models.Model):
         "qui relèvent de cette catégorie ; un partenariat peut combiner plusieurs modes.",
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
+    colour = models.CharField(
+        "couleur",
+        max_length=20,
+        choices=CategoryColour.choices,
+        default=CategoryColour.BLEU_CANARD,
+        help_text="Couleur de ses étiquettes, de ses cartes et du titre de sa page, "
+        "choisie dans une palette lisible sur fond blanc.",
+    )
 
     objects = SlugManager()
 

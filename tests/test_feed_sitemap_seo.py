@@ -95,8 +95,20 @@ def test_feed_entries_link_to_their_page(client):
 
 
 def test_feed_query_budget(client, django_assert_max_num_queries):
+    in_region = set(
+        Example.objects.published()
+        .filter(departements__region__code="84")
+        .values_list("title", flat=True)
+    )
     with django_assert_max_num_queries(10):
-        client.get("/exemples/flux/?region=84")
+        response = client.get("/exemples/flux/?region=84")
+    # A budget kept by an error page would prove nothing: the feed must be the région's.
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert "(région Auvergne-Rhône-Alpes)" in root.find(f"{ATOM}title").text
+    titles = [entry.find(f"{ATOM}title").text for entry in root.iter(f"{ATOM}entry")]
+    assert in_region and set(titles) == in_region
 
 
 def sitemap_locations(client, url: str) -> list[str]:

@@ -337,7 +337,7 @@ def test_result_cards(client):
     html = client.get(f"{LIST_URL}?q=alliance+emploi").content.decode()
     assert '<a href="/exemples/alliance-pour-l-emploi/">Alliance pour l&#x27;emploi</a>' in html
     assert "Une entreprise et une association forment des jeunes." in html
-    assert '<li class="label label--cooperation-economique">Coopération économique</li>' in html
+    assert '<li class="label colour--bleu">Coopération économique</li>' in html
     assert '<li class="label label--function">Accompagnements</li>' in html
     assert "Rhône (69)" in html
     assert "Paris Est Marne &amp; Bois" in html
@@ -357,7 +357,7 @@ def test_cards_name_every_relation_in_the_order_of_the_example_page(client, url)
     html = client.get(url).content.decode()
     card = html[html.index('<article class="card result-card') : html.index("Carrefour des")]
     first = example.categories.first()
-    assert f"card--{first.slug}" in card
+    assert f"colour--{first.colour}" in card
     labels = html[html.index("Carrefour des") :]
     names = [category.name for category in example.categories.all()]
     names += [function.name for function in example.functions.all()]
