@@ -30,8 +30,10 @@ fixtures: database
 run: fixtures
 	DEBUG=1 $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
+# ruff, mypy (settings loaded with DEBUG=1: no secret, no database), then pytest.
 test: install
 	$(UV) run --frozen ruff check .
+	DEBUG=1 DEV_TOOLS=1 $(UV) run --frozen mypy
 	$(UV) run --frozen pytest -n $(TEST_WORKERS)
 
 # Known vulnerabilities in the locked dependencies, from PyPI's advisory data. Kept out of `test`:

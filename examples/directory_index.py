@@ -17,7 +17,7 @@ queries (examples/directory_build.py) and kept current by examples/directory_ref
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Self
+from typing import TYPE_CHECKING, Self, TypedDict, cast
 
 import numpy as np
 from django.db.models import Prefetch, prefetch_related_objects
@@ -121,9 +121,29 @@ class FacetMembers:
     def named(self, pks: Iterable[int]) -> list[FacetValue] | None:
         """The values with these pks, in the facet's order; None if one is unknown here."""
         numbers = [self.number_of_pk.get(pk) for pk in pks]
-        if None in numbers:
+        known = [number for number in numbers if number is not None]
+        if len(known) < len(numbers):
             return None
-        return [self.values[number] for number in sorted(set(numbers))]
+        return [self.values[number] for number in sorted(set(known))]
+
+
+class CardRelations(TypedDict):
+    """What a result card names of its example's relations: their pks, read with it
+    (ExampleQuerySet.with_relation_ids), and their values, named by DirectoryIndex.cards()."""
+
+    categories_ids: list[int]
+    functions_ids: list[int]
+    departements_ids: list[int]
+    card_categories: list[FacetValue]
+    card_functions: list[FacetValue]
+    card_departements: list[FacetValue]
+    card_territory: FacetValue | None
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    CardExample = WithAnnotations[Example, CardRelations]
 
 
 class DirectoryIndex:
@@ -158,6 +178,8 @@ class DirectoryIndex:
         region_of: dict[int, int] = {}  # département pk → région pk
         for row in content.values:
             if row.facet == "departement":
+                # A département's row holds its région.
+                assert row.region_pk is not None and row.region_code and row.region_name
                 value = FacetValue(row.facet, row.pk, row.key, row.name, group=row.region_name)
                 entries["departement"].append(((french_sort_key(row.region_name), row.key), value))
                 region_of[row.pk] = row.region_pk
@@ -168,7 +190,7 @@ class DirectoryIndex:
             name, order = row.name, row.order
             if row.facet == PARTNER_KIND:
                 name = PartnerKind(row.key).label
-                order = list(PartnerKind).index(row.key)
+                order = PartnerKind.values.index(row.key)
             value = FacetValue(row.facet, row.pk, row.key, name)
             entries[row.facet].append(((order, french_sort_key(name)), value))
         entries["region"] = [((french_sort_key(value.name),), value) for value in regions.values()]
@@ -315,7 +337,7 @@ class DirectoryIndex:
         examples = fetch_examples(
             ids, Example.objects.published().for_cards().with_relation_ids(*CARD_RELATIONS)
         )
-        for example in examples:
+        for example in cast("list[CardExample]", examples):
             example.card_categories = self._named("categorie", example.categories_ids)
             example.card_functions = self._named("fonction", example.functions_ids)
             example.card_departements = by_code(
@@ -349,9 +371,9 @@ class IndexedResults(Sequence):
 
     def __init__(self, ids: np.ndarray, index: DirectoryIndex):
         self.ids = ids
-        self.index = index
+        self.directory = index  # not `index`: Sequence.index() is a method
 
-    def count(self) -> int:
+    def count(self) -> int:  # type: ignore[override]  # the Paginator's count(), not Sequence's
         return len(self.ids)
 
     def __len__(self) -> int:
@@ -359,8 +381,8 @@ class IndexedResults(Sequence):
 
     def __getitem__(self, key):
         if isinstance(key, slice):
-            return self.index.cards(self.ids[key].tolist())
-        return self.index.cards([int(self.ids[key])])[0]
+            return self.directory.cards(self.ids[key].tolist())
+        return self.directory.cards([int(self.ids[key])])[0]
 
     def __iter__(self):
         return iter(self[:])

@@ -90,7 +90,7 @@ class Category(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
-    natural_key.dependencies = ["examples.era"]
+    natural_key.dependencies = ["examples.era"]  # type: ignore[attr-defined]  # Django's idiom
 
     def get_absolute_url(self) -> str:
         return reverse("examples:category", args=[self.slug])
@@ -241,9 +241,10 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         annotations = {}
         for relation in relations:
             field = self.model._meta.get_field(relation)
+            assert isinstance(field, models.ManyToManyField) and field.remote_field.through
             through = field.remote_field.through
             annotations[f"{relation}_ids"] = ArraySubquery(
-                through.objects.filter(**{field.m2m_field_name(): OuterRef("pk")}).values(
+                through._default_manager.filter(**{field.m2m_field_name(): OuterRef("pk")}).values(
                     field.m2m_reverse_field_name()
                 )
             )
@@ -303,7 +304,8 @@ class ExampleQuerySet(models.QuerySet["Example"]):
             self.annotate(
                 title_similarity=TrigramSimilarity(
                     ImmutableUnaccent(Lower("title")),
-                    ImmutableUnaccent(Lower(models.Value(title, output_field=models.TextField()))),
+                    # The stubs want a str; Django takes an expression too.
+                    ImmutableUnaccent(Lower(models.Value(title, output_field=models.TextField()))),  # type: ignore[arg-type]
                 )
             )
             .filter(title_similarity__gte=threshold)
@@ -313,6 +315,7 @@ class ExampleQuerySet(models.QuerySet["Example"]):
     def available_slug(self, title: str) -> str:
         """A slug made from `title` that no example uses yet."""
         max_length = Example._meta.get_field("slug").max_length
+        assert max_length  # a SlugField always has one
         base = slug_from_title(title)[: max_length - 6].strip("-") or "exemple"
         taken = set(self.filter(slug__startswith=base).values_list("slug", flat=True))
         slug, number = base, 1
@@ -323,8 +326,12 @@ class ExampleQuerySet(models.QuerySet["Example"]):
 
     def _linked_to(self, relation: str, **lookups) -> "ExampleQuerySet":
         # EXISTS rather than a join: several chosen values never duplicate an example.
-        through = self.model._meta.get_field(relation).remote_field.through
-        return self.filter(Exists(through.objects.filter(example=OuterRef("pk"), **lookups)))
+        field = self.model._meta.get_field(relation)
+        assert isinstance(field, models.ManyToManyField) and field.remote_field.through
+        through = field.remote_field.through
+        return self.filter(
+            Exists(through._default_manager.filter(example=OuterRef("pk"), **lookups))
+        )
 
     def in_categories(self, categories) -> "ExampleQuerySet":
         return self._linked_to("categories", category__in=categories)
@@ -361,7 +368,9 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         """Every example the search finds (as it is written: see corrected_search()), as
         (pk, search_rank) pairs, in one query. A broad search finds half the directory: the
         rows come straight from the cursor, without a model or a dict each."""
-        return fetch_all(self.text_matches(text).order_by().values_list("pk", "search_rank"))
+        # search_rank is text_matches()'s annotation, which the stubs' plugin can't see.
+        ranks = self.text_matches(text).order_by().values_list("pk", "search_rank")  # type: ignore[misc]
+        return fetch_all(ranks)
 
     def text_matches(self, text: str) -> "ExampleQuerySet":
         """The examples whose text holds the words, each with its `search_rank`: the title
@@ -380,7 +389,7 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         return self.order_by(title_order())
 
 
-class ExampleManager(models.Manager.from_queryset(ExampleQuerySet)):
+class ExampleManager(models.Manager.from_queryset(ExampleQuerySet)):  # type: ignore[misc]  # a call as base
     def get_by_natural_key(self, slug: str) -> "Example":
         return self.get(slug=slug)
 

@@ -103,13 +103,16 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["departements"].choices = [
+        departements = self.fields["departements"]
+        assert isinstance(departements, forms.ChoiceField)
+        departements.choices = [
             (region.name, [(d.code, str(d)) for d in region.departements.all()])
             for region in Region.objects.order_by("slug").prefetch_related("departements")
         ]
 
     def clean(self):
         cleaned_data = super().clean()
+        assert cleaned_data is not None  # Form.clean() returns cleaned_data
         if cleaned_data.get("fax"):
             raise ValidationError(TRAP_FILLED)
         errors = classification_errors(
@@ -138,7 +141,7 @@ class ProposalForm(forms.Form):
             contact_email=data["contact_email"],
             status=ExampleStatus.PROPOSE,
         )
-        example._change_reason = CHANGE_REASON
+        example._change_reason = CHANGE_REASON  # type: ignore[attr-defined]  # simple-history's way
         example.save()
         example.departements.set(Departement.objects.filter(code__in=data["departements"]))
         if data["category"]:

@@ -10,7 +10,7 @@ from .provenance import (  # noqa: F401  (registered with the app from here)
 )
 
 
-class RegionManager(models.Manager):
+class RegionManager(models.Manager["Region"]):
     def get_by_natural_key(self, code: str) -> "Region":
         return self.get(code=code)
 
@@ -37,7 +37,7 @@ class Region(models.Model):
         return reverse("territories:region", args=[self.code])
 
 
-class DepartementManager(models.Manager):
+class DepartementManager(models.Manager["Departement"]):
     def get_by_natural_key(self, code: str) -> "Departement":
         return self.get(code=code)
 
@@ -63,7 +63,7 @@ class Departement(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.code,)
 
-    natural_key.dependencies = ["territories.region"]
+    natural_key.dependencies = ["territories.region"]  # type: ignore[attr-defined]  # Django's idiom
 
     def get_absolute_url(self) -> str:
         return reverse("territories:departement", args=[self.code])
@@ -83,7 +83,7 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
         )
 
 
-class TerritoryManager(models.Manager.from_queryset(TerritoryQuerySet)):
+class TerritoryManager(models.Manager.from_queryset(TerritoryQuerySet)):  # type: ignore[misc]  # a call as base
     def get_by_natural_key(self, slug: str) -> "Territory":
         return self.get(slug=slug)
 
@@ -126,13 +126,13 @@ class Territory(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
-    natural_key.dependencies = ["territories.departement"]
+    natural_key.dependencies = ["territories.departement"]  # type: ignore[attr-defined]  # Django's idiom
 
     def get_absolute_url(self) -> str:
         return reverse("territories:territory", args=[self.slug])
 
 
-class FunctionManager(models.Manager):
+class FunctionManager(models.Manager["Function"]):
     def get_by_natural_key(self, slug: str) -> "Function":
         return self.get(slug=slug)
 
@@ -190,4 +190,4 @@ class Activity(models.Model):
     def natural_key(self) -> tuple[str, int]:
         return (self.function.slug, self.order)
 
-    natural_key.dependencies = ["territories.function"]
+    natural_key.dependencies = ["territories.function"]  # type: ignore[attr-defined]  # Django's idiom
