@@ -30,9 +30,12 @@ fixtures: database
 run: fixtures
 	DEBUG=1 $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
+# ruff, mypy (settings loaded with DEBUG=1: no secret, no database), then pytest with coverage
+# (the floor is fail_under in pyproject.toml).
 test: install
 	$(UV) run --frozen ruff check .
-	$(UV) run --frozen pytest -n $(TEST_WORKERS)
+	DEBUG=1 DEV_TOOLS=1 $(UV) run --frozen mypy
+	$(UV) run --frozen pytest -n $(TEST_WORKERS) --cov --cov-report=term
 
 # Known vulnerabilities in the locked dependencies, from PyPI's advisory data. Kept out of `test`:
 # it asks the network, so it fails only on a known advisory and lists what it could not check.

@@ -42,7 +42,8 @@ def generated_count(url: str) -> int | None:
     without the bench app's tables, which is then built afresh."""
     try:
         with psycopg.connect(url) as conn:
-            return conn.execute("SELECT count(*) FROM bench_generatedexample").fetchone()[0]
+            row = conn.execute("SELECT count(*) FROM bench_generatedexample").fetchone()
+            return row[0] if row else 0
     except psycopg.Error:
         return None
 

@@ -25,6 +25,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from bench.server import Server, probe_pids
 
@@ -46,7 +47,7 @@ class Sample:
 def fetch(base: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     """One GET on a connection of its own."""
     parts = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=30)
     try:
         connection.request("GET", path, headers={"Connection": "close", **(headers or {})})
         response = connection.getresponse()
@@ -58,7 +59,7 @@ def fetch(base: str, path: str, headers: dict[str, str] | None = None) -> tuple[
 def full_speed(samples: list[Sample], workers: Iterable[int], window_s: float) -> dict:
     """The rule of the module's docstring, on the probe's samples so far (pure)."""
     ok = [s for s in samples if s.status == 200]
-    result = {
+    result: dict[str, Any] = {
         "first_200_s": round(min(s.done_s for s in ok), 2) if ok else None,
         "steady_p50_ms": None,
         "full_speed_s": None,
@@ -279,7 +280,7 @@ def edit_propagation(
         title = published_title(database_url, slug)
         if title:
             break
-    if not title:
+    if not (slug and title):
         raise RuntimeError("aucun exemple publié sur la première page de la liste")
     paths = [f"/exemples/{slug}/", "/exemples/"]
     # Every worker first holds both pages in its page cache (or in Redis), as a busy server would.

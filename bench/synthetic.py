@@ -168,10 +168,10 @@ class ExampleGenerator(StoryWriter):
             reference.places, [DEPARTEMENTS[p.departement.code][0] for p in reference.places]
         )
         self.places_by_region: dict[str, WeightedChoice] = {}
-        for region_name, places in itertools.groupby(
+        for region_name, region_places in itertools.groupby(
             sorted(reference.places, key=lambda p: p.region_name), key=lambda p: p.region_name
         ):
-            places = list(places)
+            places = list(region_places)
             self.places_by_region[region_name] = WeightedChoice(
                 places, [DEPARTEMENTS[p.departement.code][0] for p in places]
             )

@@ -3,7 +3,7 @@ summary and a description that tell one story, and the names of its partners."""
 
 import random
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from bench.synthetic_vocabulary import (
     ASSOCIATION_NAMES,
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
-SUMMARY_MAX_LENGTH = Example._meta.get_field("summary").max_length
+SUMMARY_MAX_LENGTH = cast(int, Example._meta.get_field("summary").max_length)  # set: a CharField
 TITLE_MAX_LENGTH = Example._meta.get_field("title").max_length
 
 

@@ -5,6 +5,7 @@ Production (DEBUG off) refuses to start without its secrets.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -68,7 +69,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "upgrade-insecure-requests": HTTPS,
 }
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in [
         "accelerometer",
@@ -143,7 +144,7 @@ AUTHENTICATION_BACKENDS = [
 
 ROOT_URLCONF = "config.urls"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -4,12 +4,13 @@ partners with their roles, sources and dated figures."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 from .models import ExampleCategory, ExampleFigure, ExamplePartner, ExampleSource
 from .validation import NEEDS_CATEGORY_OR_FUNCTION
 
 
-class PartOfTheExample:
+class PartOfTheExample(admin.options.InlineModelAdmin):
     """Rows that belong to the example they are edited with: whoever may add or change the
     example may edit them, as Django allows for an automatic many-to-many table. Without this,
     the editors, who hold no permission on these models, would not see the inlines, and an
@@ -27,7 +28,7 @@ class PartOfTheExample:
     def has_view_permission(self, request, obj=None) -> bool:
         return self.example_admin().has_view_permission(request, obj)
 
-    def has_add_permission(self, request, obj) -> bool:
+    def has_add_permission(self, request, obj) -> bool:  # type: ignore[override]  # as Django's own
         return self.may_edit(request, obj)
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -48,6 +49,7 @@ class CategoryFormSet(forms.BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data.get("category") and not form.cleaned_data.get("DELETE")
         ]
+        assert isinstance(self.data, QueryDict)  # the admin's request.POST
         if not kept and not self.data.getlist("functions"):
             raise ValidationError(NEEDS_CATEGORY_OR_FUNCTION)
 
@@ -89,7 +91,7 @@ class ExampleFigureInline(PartOfTheExample, admin.TabularInline):
     verbose_name_plural = "Chiffres, avec leur date et leur source"
 
 
-EXAMPLE_INLINES = [
+EXAMPLE_INLINES: list[type[admin.options.InlineModelAdmin]] = [
     ExampleCategoryInline,
     ExamplePartnerInline,
     ExampleSourceInline,

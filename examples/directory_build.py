@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
-from django.db.models import BigIntegerField, CharField, F, Min, Value
+from django.db.models import BigIntegerField, CharField, F, ManyToManyField, Min, Value
 from django.db.models.functions import Cast
 
 from territories.models import Departement, Function, Territory
@@ -83,13 +83,13 @@ def packed_arrays() -> dict[str, bytes]:
 
     def link(field: str) -> str:
         relation = Example._meta.get_field(field)
-        through = relation.remote_field.through._meta
-        example = quote(through.get_field(relation.m2m_field_name()).column)
-        value = quote(through.get_field(relation.m2m_reverse_field_name()).column)
-        table = quote(through.db_table)
+        assert isinstance(relation, ManyToManyField)
+        example = quote(relation.m2m_column_name())
+        value = quote(relation.m2m_reverse_name())
+        table = quote(relation.m2m_db_table())
         return f"SELECT int8send({example}) || int8send({value}) AS pair FROM {table}"
 
-    partner_links = quote(Example._meta.get_field("partners").remote_field.through._meta.db_table)
+    partner_links = quote(Example.partners.through._meta.db_table)
     parts = {
         "ids": (
             f"SELECT int8send(id) AS pair FROM (SELECT id FROM {examples} "

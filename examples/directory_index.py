@@ -15,6 +15,7 @@ queries (examples/directory_build.py) and kept current by examples/directory_ref
 """
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, TypedDict, cast
 
 import numpy as np
 
@@ -38,6 +39,25 @@ from .querysets import SortOrder
 CARD_RELATIONS = ("categories", "functions", "departements")
 RANKED = np.dtype([("pk", np.int64), ("rank", np.float64)])
 NO_PAIRS = np.empty(0, PAIR)
+
+
+class CardRelations(TypedDict):
+    """What a result card names of its example's relations: their pks, read with it
+    (ExampleQuerySet.with_relation_ids), and their values, named by DirectoryIndex.cards()."""
+
+    categories_ids: list[int]
+    functions_ids: list[int]
+    departements_ids: list[int]
+    card_categories: list[FacetValue]
+    card_functions: list[FacetValue]
+    card_departements: list[FacetValue]
+    card_territory: FacetValue | None
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    CardExample = WithAnnotations[Example, CardRelations]
 
 
 class DirectoryIndex:
@@ -73,6 +93,8 @@ class DirectoryIndex:
         for row in content.values:
             facet = Facet(row.facet)
             if facet == Facet.DEPARTEMENT:
+                # A département's row holds its région.
+                assert row.region_pk is not None and row.region_code and row.region_name
                 value = FacetValue(facet, row.pk, row.key, row.name, group=row.region_name)
                 entries[facet].append(((french_sort_key(row.region_name), row.key), value))
                 region_of[row.pk] = row.region_pk
@@ -83,7 +105,7 @@ class DirectoryIndex:
             name, order = row.name, row.order
             if facet == Facet.TYPE_PARTENAIRE:
                 name = PartnerKind(row.key).label
-                order = list(PartnerKind).index(row.key)
+                order = PartnerKind.values.index(row.key)
             value = FacetValue(facet, row.pk, row.key, name, colour=row.colour)
             entries[facet].append(((order, french_sort_key(name)), value))
         entries[Facet.REGION] = [
@@ -232,7 +254,7 @@ class DirectoryIndex:
         examples = fetch_examples(
             ids, Example.objects.published().for_cards().with_relation_ids(*CARD_RELATIONS)
         )
-        for example in examples:
+        for example in cast("list[CardExample]", examples):
             example.card_categories = self._named(Facet.CATEGORIE, example.categories_ids)
             example.card_functions = self._named(Facet.FONCTION, example.functions_ids)
             example.card_departements = by_code(
@@ -266,9 +288,9 @@ class IndexedResults(Sequence):
 
     def __init__(self, ids: np.ndarray, index: DirectoryIndex):
         self.ids = ids
-        self.index = index
+        self.directory = index  # not `index`: Sequence.index() is a method
 
-    def count(self) -> int:
+    def count(self) -> int:  # type: ignore[override]  # the Paginator's count(), not Sequence's
         return len(self.ids)
 
     def __len__(self) -> int:
@@ -276,8 +298,8 @@ class IndexedResults(Sequence):
 
     def __getitem__(self, key):
         if isinstance(key, slice):
-            return self.index.cards(self.ids[key].tolist())
-        return self.index.cards([int(self.ids[key])])[0]
+            return self.directory.cards(self.ids[key].tolist())
+        return self.directory.cards([int(self.ids[key])])[0]
 
     def __iter__(self):
         return iter(self[:])

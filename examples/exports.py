@@ -8,11 +8,15 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.urls import reverse
 
 from .models import Example
 from .partner_kinds import PartnerKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 COLUMNS = (
     "slug",
@@ -57,7 +61,22 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def export_record(example: Example, detail_url: str) -> dict:
+class ExportArrays(TypedDict):
+    """The arrays ExampleQuerySet.for_export() annotates each example with."""
+
+    category_slugs: list[str]
+    function_slugs: list[str]
+    theme_slugs: list[str]
+    departement_codes: list[str]
+    departement_names: list[str]
+    region_names: list[str]
+    partner_names: list[str]
+    partner_kinds: list[str]
+    source_urls: list[str]
+    source_publishers: list[str]
+
+
+def export_record(example: "WithAnnotations[Example, ExportArrays]", detail_url: str) -> dict:
     """One example as plain data; lists stay lists (the CSV joins them)."""
     partners = [
         f"{name} ({KIND_LABELS[kind]})" if kind else name

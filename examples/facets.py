@@ -117,9 +117,10 @@ class FacetMembers:
     def named(self, pks: Iterable[int]) -> list[FacetValue] | None:
         """The values with these pks, in the facet's order; None if one is unknown here."""
         numbers = [self.number_of_pk.get(pk) for pk in pks]
-        if None in numbers:
+        known = [number for number in numbers if number is not None]
+        if len(known) < len(numbers):
             return None
-        return [self.values[number] for number in sorted(set(numbers))]
+        return [self.values[number] for number in sorted(set(known))]
 
 
 def by_code(departements: list[FacetValue]) -> list[FacetValue]:

@@ -1,5 +1,7 @@
 """The Atom feed of recently published examples, filtered like the list (/exemples/flux/)."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
@@ -7,6 +9,9 @@ from django.utils.feedgenerator import Atom1Feed
 
 from .filters import ExampleFilter
 from .models import Example
+
+if TYPE_CHECKING:
+    from .directory_index import CardExample
 
 FEED_LENGTH = 50
 # The control characters XML 1.0 forbids (tab, line feed and carriage return are allowed).
@@ -72,7 +77,7 @@ class LatestExamplesFeed(Feed):
     def item_updateddate(self, example: Example):
         return example.updated_at
 
-    def item_categories(self, example: Example) -> list[str]:
+    def item_categories(self, example: "CardExample") -> list[str]:
         return [
             *(category.name for category in example.card_categories),
             *(function.name for function in example.card_functions),

@@ -12,6 +12,8 @@ from functools import cached_property
 import django_filters
 import numpy as np
 from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django_filters.fields import MultipleChoiceField
 
 from .directory_index import DirectoryIndex, IndexedResults
@@ -31,7 +33,8 @@ class SearchField(forms.CharField):
     """An over-long query is cut, never refused; control characters become spaces."""
 
     def to_python(self, value):
-        return super().to_python(value).translate(CONTROL_CHARACTERS).strip()[:SEARCH_MAX_LENGTH]
+        text = super().to_python(value) or ""
+        return text.translate(CONTROL_CHARACTERS).strip()[:SEARCH_MAX_LENGTH]
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -39,8 +42,10 @@ class SearchFilter(django_filters.CharFilter):
     typed."""
 
     field_class = SearchField
+    parent: "ExampleFilter"
 
-    def filter(self, queryset: ExampleQuerySet, value: str) -> ExampleQuerySet:
+    # Narrower than django-filter's QuerySet: ExampleFilter's filters only see examples.
+    def filter(self, queryset: ExampleQuerySet, value: str) -> ExampleQuerySet:  # type: ignore[override]
         text = self.parent.searched_text
         return queryset.text_matches(text) if text else queryset
 
@@ -51,7 +56,7 @@ class ExactFilter(django_filters.Filter):
 
     field_class = forms.BooleanField
 
-    def filter(self, queryset: ExampleQuerySet, value) -> ExampleQuerySet:
+    def filter(self, queryset: QuerySet, value) -> QuerySet:
         return queryset
 
 
@@ -61,7 +66,7 @@ class FacetField(MultipleChoiceField):
         # afterwards: the form's copy of its fields shares them rather than copying the 250
         # (key, name) pairs of the facets on every list page.
         result = forms.Field.__deepcopy__(self, memo)
-        result._choices = self._choices
+        result._choices = self._choices  # type: ignore[attr-defined]  # private to Django
         return result
 
 
@@ -71,18 +76,20 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
     ExampleQuerySet method."""
 
     field_class = FacetField
+    parent: "ExampleFilter"
 
     def __init__(self, *args, queryset_method: str, by_key: bool = False, **kwargs):
         self.queryset_method = queryset_method
         self.by_key = by_key
         super().__init__(*args, **kwargs)
 
-    def filter(self, queryset: ExampleQuerySet, value) -> ExampleQuerySet:
+    def filter(self, queryset: ExampleQuerySet, value) -> ExampleQuerySet:  # type: ignore[override]
         if not value:
             return queryset
+        assert self.field_name  # the FilterSet names each of its filters
         chosen = [
             option.key if self.by_key else option.pk
-            for option in self.parent.selected(self.field_name)
+            for option in self.parent.selected(Facet(self.field_name))
         ]
         return getattr(queryset, self.queryset_method)(chosen)
 
@@ -135,6 +142,7 @@ class FilterProblem:
 
 
 class ExampleFilter(django_filters.FilterSet):
+    data: QueryDict  # every view builds it from request.GET
     q = SearchFilter(label="Recherche")
     exact = ExactFilter(label="Recherche exacte")
     # Each facet's filter bears its name (Facet), the URL parameter it reads.
@@ -164,8 +172,8 @@ class ExampleFilter(django_filters.FilterSet):
     def sort_results(self, queryset: ExampleQuerySet, name: str, value: str) -> ExampleQuerySet:
         return queryset.sorted_by(self.sort_order)
 
-    def filter_queryset(self, queryset: ExampleQuerySet) -> ExampleQuerySet:
-        queryset = super().filter_queryset(queryset)
+    def filter_queryset(self, queryset: ExampleQuerySet) -> ExampleQuerySet:  # type: ignore[override]
+        queryset = super().filter_queryset(queryset)  # type: ignore[assignment]  # the same class
         if not self.form.cleaned_data.get("tri"):
             queryset = queryset.sorted_by(self.sort_order)
         return queryset
@@ -222,7 +230,7 @@ class ExampleFilter(django_filters.FilterSet):
         if not self.is_valid_field(name):
             return []
         keys = dict.fromkeys(self.form.cleaned_data.get(name) or [])
-        return [self.index.value(name, key) for key in keys]
+        return [value for key in keys if (value := self.index.value(name, key))]
 
     @property
     def has_facet_filters(self) -> bool:
@@ -272,7 +280,7 @@ class ExampleFilter(django_filters.FilterSet):
         facets = []
         for name in FACETS:
             checked = {value.key for value in self.selected(name)}
-            facet = FacetFieldset(param=name, legend=self.filters[name].label, options=[])
+            facet = FacetFieldset(param=name, legend=str(self.filters[name].label), options=[])
             for value, count in self.index.counts(name, self.matching(name)):
                 option = FacetOption(
                     param=name,
@@ -304,7 +312,7 @@ class ExampleFilter(django_filters.FilterSet):
                 remaining = [raw for raw in raw_values if raw != value.key]
                 active.append(
                     ActiveFilter(
-                        self.filters[name].label, str(value), {name: remaining, "page": None}
+                        str(self.filters[name].label), str(value), {name: remaining, "page": None}
                     )
                 )
         return active
@@ -313,7 +321,7 @@ class ExampleFilter(django_filters.FilterSet):
         """The refused parameters, with their French messages and a way to drop them."""
         return [
             FilterProblem(
-                label=self.filters[name].label if name in self.filters else name,
+                label=str(self.filters[name].label) if name in self.filters else name,
                 messages=list(messages),
                 remove_params={name: None, "page": None},
             )

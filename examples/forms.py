@@ -55,6 +55,7 @@ class ExampleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if status := self.fields.get("status"):
+            assert isinstance(status, forms.ChoiceField)
             status.choices = [(choice.value, choice.label) for choice in self.status_choices]
             status.error_messages["invalid_choice"] = STATUS_NOT_ALLOWED
             status.help_text = self.status_help
@@ -74,7 +75,7 @@ class ExampleAdminForm(forms.ModelForm):
                 ]
 
     def _save_m2m(self) -> None:
-        super()._save_m2m()
+        super()._save_m2m()  # type: ignore[misc]  # private to Django: not in the stubs
         version = getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
         if version is not None:
             self.restore_historical_links(version)
@@ -101,6 +102,7 @@ class ExampleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        assert cleaned_data is not None  # ModelForm.clean() returns cleaned_data
         names = ("functions", "departements")
         if all(name in cleaned_data for name in names):
             errors = classification_errors(

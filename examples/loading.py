@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 from django.core import serializers
 from django.db import models
@@ -184,6 +185,7 @@ class ContentLoader:
         stored = save_from_fixture(deserialized, names, self.report)
         if self.report.kept != before or record is None:
             return
+        assert isinstance(stored, Example)
         if self.replace_provenance(stored, record):
             stored.refresh_search_document()
             self.report.updated["provenances (sources, partenaires, catégories)"] += 1
@@ -204,7 +206,7 @@ class ContentLoader:
         if example.origin == Origin.FICHE:
             fiche = (FICHE_URL, FICHE_PUBLISHER, FICHE_TITLE, "L’exemple tel que la fiche le cite.")
             sources.insert(0, fiche)
-        wanted = {
+        wanted: dict[str, list[tuple[Any, ...]]] = {
             "sources": [
                 (url, publisher[:200], title[:300], supports, CHECKED_ON, order == 0 and is_fiche)
                 for order, (url, publisher, title, supports) in enumerate(sources)

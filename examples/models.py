@@ -81,7 +81,7 @@ class Category(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
-    natural_key.dependencies = ["examples.era"]
+    natural_key.dependencies = ["examples.era"]  # type: ignore[attr-defined]  # Django's idiom
 
     def get_absolute_url(self) -> str:
         return reverse("examples:category", args=[self.slug])

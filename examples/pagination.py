@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -6,7 +8,7 @@ EXAMPLES_PER_PAGE = 20
 
 
 def requested_page(
-    request: HttpRequest, queryset: QuerySet, per_page: int = EXAMPLES_PER_PAGE
+    request: HttpRequest, queryset: QuerySet | Sequence, per_page: int = EXAMPLES_PER_PAGE
 ) -> Page:
     """The page the URL asks for. Anything that is not a page number gives the first page, a
     number past the end gives the last one: a shared or bookmarked link never fails."""

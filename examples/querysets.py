@@ -2,6 +2,8 @@
 and partners (filters, search, order, exports, admin lists). The models themselves are in
 examples/models.py, which gives each its manager."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchRank, TrigramSimilarity
 from django.db import models
@@ -15,6 +17,9 @@ from .search import Matches, clean_search_text, fetch_all, search_query
 from .search_words import corrected_search
 from .status import ExampleStatus
 from .workflow import AWAITING_MODERATION
+
+if TYPE_CHECKING:  # the models import this module: named for the type checker only
+    from .models import Example, Partner  # noqa: F401 (used in string annotations)
 
 #: Trigram similarity (0 to 1) from which two titles are taken for a possible duplicate.
 DUPLICATE_TITLE_SIMILARITY = 0.6
@@ -74,9 +79,10 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         annotations = {}
         for relation in relations:
             field = self.model._meta.get_field(relation)
+            assert isinstance(field, models.ManyToManyField) and field.remote_field.through
             through = field.remote_field.through
             annotations[f"{relation}_ids"] = ArraySubquery(
-                through.objects.filter(**{field.m2m_field_name(): OuterRef("pk")}).values(
+                through._default_manager.filter(**{field.m2m_field_name(): OuterRef("pk")}).values(
                     field.m2m_reverse_field_name()
                 )
             )
@@ -88,6 +94,7 @@ class ExampleQuerySet(models.QuerySet["Example"]):
 
         def related(relation: str) -> models.QuerySet:
             model = self.model._meta.get_field(relation).related_model
+            assert isinstance(model, type)  # a relation's model, never "self" here
             return model._default_manager.filter(examples=OuterRef("pk"))
 
         def names(relation: str, field: str, order_by: str = "") -> ArraySubquery:
@@ -133,7 +140,8 @@ class ExampleQuerySet(models.QuerySet["Example"]):
             self.annotate(
                 title_similarity=TrigramSimilarity(
                     ImmutableUnaccent(Lower("title")),
-                    ImmutableUnaccent(Lower(models.Value(title, output_field=models.TextField()))),
+                    # The stubs want a str; Django takes an expression too.
+                    ImmutableUnaccent(Lower(models.Value(title, output_field=models.TextField()))),  # type: ignore[arg-type]
                 )
             )
             .filter(title_similarity__gte=threshold)
@@ -142,7 +150,9 @@ class ExampleQuerySet(models.QuerySet["Example"]):
 
     def available_slug(self, title: str) -> str:
         """A slug made from `title` that no example uses yet."""
-        max_length = self.model._meta.get_field("slug").max_length
+        field = self.model._meta.get_field("slug")
+        assert isinstance(field, models.SlugField) and field.max_length  # always has one
+        max_length = field.max_length
         base = slug_from_title(title)[: max_length - 6].strip("-") or "exemple"
         taken = set(self.filter(slug__startswith=base).values_list("slug", flat=True))
         slug, number = base, 1
@@ -153,8 +163,12 @@ class ExampleQuerySet(models.QuerySet["Example"]):
 
     def _linked_to(self, relation: str, **lookups) -> "ExampleQuerySet":
         # EXISTS rather than a join: several chosen values never duplicate an example.
-        through = self.model._meta.get_field(relation).remote_field.through
-        return self.filter(Exists(through.objects.filter(example=OuterRef("pk"), **lookups)))
+        field = self.model._meta.get_field(relation)
+        assert isinstance(field, models.ManyToManyField) and field.remote_field.through
+        through = field.remote_field.through
+        return self.filter(
+            Exists(through._default_manager.filter(example=OuterRef("pk"), **lookups))
+        )
 
     def in_categories(self, categories) -> "ExampleQuerySet":
         return self._linked_to("categories", category__in=categories)
@@ -191,7 +205,9 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         """Every example the search finds (as it is written: see corrected_search()), as
         (pk, search_rank) pairs, in one query. A broad search finds half the directory: the
         rows come straight from the cursor, without a model or a dict each."""
-        return fetch_all(self.text_matches(text).order_by().values_list("pk", "search_rank"))
+        # search_rank is text_matches()'s annotation, which the stubs' plugin can't see.
+        ranks = self.text_matches(text).order_by().values_list("pk", "search_rank")  # type: ignore[misc]
+        return fetch_all(ranks)
 
     def text_matches(self, text: str) -> "ExampleQuerySet":
         """The examples whose text holds the words, each with its `search_rank`: the title

@@ -32,7 +32,7 @@ from .import_widgets import (
 from .models import Category, Example, Theme
 from .status import ExampleStatus
 from .validation import classification_errors
-from .workflow import can_publish, may_set_status
+from .workflow import User, can_publish, may_set_status
 
 COLUMNS = (
     "slug",
@@ -155,7 +155,7 @@ class ExampleResource(resources.ModelResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.user = None
+        self.user: User | None = None
         self.duplicate_warnings: list[dict] = []
         self.lines_by_slug: dict[str, int] = {}
         self.from_public_export = False
@@ -207,7 +207,7 @@ class ExampleResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         related = {}
         for field in self.get_import_fields():
-            if not isinstance(field.widget, widgets.ManyToManyWidget):
+            if not isinstance(field.widget, widgets.ManyToManyWidget) or not field.attribute:
                 continue
             if field.column_name in row:
                 try:
@@ -245,7 +245,7 @@ class ExampleResource(resources.ModelResource):
     def apply_status_rules(self, instance: Example, stored_status: str | None) -> str | None:
         """Imported rows arrive as drafts unless the importer may publish; an existing
         example keeps its status then. Returns the error to report, if any."""
-        if not can_publish(self.user):
+        if self.user is None or not can_publish(self.user):
             instance.status = stored_status or ExampleStatus.BROUILLON
             return None
         if not instance.status:

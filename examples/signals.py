@@ -11,13 +11,14 @@ compose_search_document()), and only when a name the document holds actually cha
 from functools import cache
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import ManyToManyField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from territories.models import Departement, Function, Region, Territory
 
+from .columns import column, ordering_columns
 from .models import Category, Example, ExampleCategory, ExamplePartner, Partner, Theme
 
 RELATIONS_IN_SEARCH = ("partners", "themes", "functions", "categories", "departements")
@@ -55,17 +56,16 @@ def search_document_sql() -> str:
         """The FROM and WHERE of the example's rows of a many-to-many relation (alias
         `related`), and their model's ordering."""
         field = Example._meta.get_field(relation)
+        assert isinstance(field, ManyToManyField) and isinstance(field.related_model, type)
         target = field.related_model._meta
-        through = qn(field.remote_field.through._meta.db_table)
-        ordering = ", ".join(
-            f"related.{qn(target.get_field(name).column)}" for name in target.ordering
-        )
+        through = qn(field.m2m_db_table())
+        ordering = ", ".join(f"related.{qn(name)}" for name in ordering_columns(target))
         source = (
             f"FROM {through} link JOIN {qn(target.db_table)} related "
-            f"ON related.{qn(target.pk.column)} = link.{qn(field.m2m_reverse_name())}"
+            f"ON related.{qn(column(target.pk))} = link.{qn(field.m2m_reverse_name())}"
         )
         where = (
-            f"WHERE link.{qn(field.m2m_column_name())} = {example}.{qn(Example._meta.pk.column)}"
+            f"WHERE link.{qn(field.m2m_column_name())} = {example}.{qn(column(Example._meta.pk))}"
         )
         return source, where, ordering
 

@@ -7,7 +7,7 @@ from .models import Example, Partner
 from .partner_kinds import PartnerKind
 
 # Public bodies and local authorities are GovernmentOrganization; the rest stay Organization.
-PARTNER_TYPES = {
+PARTNER_TYPES: dict[str, str] = {
     PartnerKind.COLLECTIVITE: "GovernmentOrganization",
     PartnerKind.ACTEUR_PUBLIC: "GovernmentOrganization",
     PartnerKind.ACADEMIQUE: "EducationalOrganization",
@@ -23,7 +23,7 @@ def example_structured_data(
 ) -> dict:
     """An example as a schema.org Project, with its `relations` (DirectoryIndex.relations_of)
     and the partners the page already fetched."""
-    data = {
+    data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "Project",
         "name": example.title,

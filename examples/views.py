@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
 
 from territories.function_table import function_table
 from territories.map import directory_map, france_map
@@ -48,7 +49,13 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def is_htmx_swap(request: HttpRequest) -> bool:
+class HtmxHttpRequest(HttpRequest):
+    """A request through django-htmx's middleware, as its documentation types it."""
+
+    htmx: HtmxDetails
+
+
+def is_htmx_swap(request: HtmxHttpRequest) -> bool:
     # A history restore after a cache miss wants the whole page back.
     return bool(request.htmx) and not request.htmx.history_restore_request
 
@@ -73,7 +80,7 @@ def selection_query(request: HttpRequest) -> str:
 
 @require_safe
 @vary_on_headers("HX-Request")
-def example_list(request: HttpRequest) -> HttpResponse:
+def example_list(request: HtmxHttpRequest) -> HttpResponse:
     filterset = ExampleFilter(request.GET)
     page = requested_page(request, filterset.results())
     htmx_swap = is_htmx_swap(request)

@@ -5,7 +5,7 @@ Rédacteurs write and submit for review (`brouillon` → `a_relire`); only holde
 status — the admin form, the bulk actions, the import — asks this module.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 
 from .status import ExampleStatus
 
@@ -20,7 +20,7 @@ SUBMITTABLE = (ExampleStatus.PROPOSE, ExampleStatus.BROUILLON)
 #: Statuses waiting for a moderator.
 AWAITING_MODERATION = (ExampleStatus.PROPOSE, ExampleStatus.A_RELIRE)
 
-User = AbstractBaseUser | AnonymousUser
+User = AbstractUser | AnonymousUser
 
 
 def can_publish(user: User) -> bool:
@@ -37,6 +37,7 @@ def allowed_statuses(user: User, current: str | None) -> list[ExampleStatus]:
 
     `propose` belongs to the public form: staff can keep it but never choose it.
     """
+    targets: list[ExampleStatus]
     if can_publish(user):
         targets = [status for status in ExampleStatus if status != ExampleStatus.PROPOSE]
     elif can_change_status(user, current):

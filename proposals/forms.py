@@ -105,13 +105,16 @@ class ProposalForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         regions = Region.objects.order_by(french_order("name")).prefetch_related("departements")
-        self.fields["departements"].choices = [
+        departements = self.fields["departements"]
+        assert isinstance(departements, forms.ChoiceField)
+        departements.choices = [
             (region.name, [(d.code, str(d)) for d in region.departements.all()])
             for region in regions
         ]
 
     def clean(self):
         cleaned_data = super().clean()
+        assert cleaned_data is not None  # Form.clean() returns cleaned_data
         if cleaned_data.get("fax"):
             raise ValidationError(TRAP_FILLED)
         errors = classification_errors(
@@ -140,7 +143,7 @@ class ProposalForm(forms.Form):
             contact_email=data["contact_email"],
             status=ExampleStatus.PROPOSE,
         )
-        example._change_reason = CHANGE_REASON
+        example._change_reason = CHANGE_REASON  # type: ignore[attr-defined]  # simple-history's way
         example.save()
         example.departements.set(Departement.objects.filter(code__in=data["departements"]))
         if data["category"]:

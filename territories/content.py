@@ -159,13 +159,16 @@ def apply(territory: Territory, wanted: dict) -> str:
         for name in changed:
             setattr(territory, name, wanted["columns"][name])
         territory.save(update_fields=changed)
-    for related, model in (
+    related_models: tuple[tuple[str, type[models.Model]], ...] = (
         ("sources", TerritorySource),
         ("carriers", TerritoryFunctionCarrier),
         ("partners", TerritoryPartner),
-    ):
+    )
+    for related, model in related_models:
         if stored[related] == wanted[related]:
             continue
-        model.objects.filter(territory=territory).delete()
-        model.objects.bulk_create(model(territory=territory, **row) for row in wanted[related])
+        model._default_manager.filter(territory=territory).delete()
+        model._default_manager.bulk_create(
+            model(territory=territory, **row) for row in wanted[related]
+        )
     return UPDATED

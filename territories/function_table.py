@@ -98,7 +98,9 @@ def function_table(per_cell: int = EXAMPLES_PER_CELL) -> FunctionTable:
             for example in holding
             if showcase is not None and example.territory_id == showcase.pk
         ]
-        query = urlencode({Facet.TERRITOIRE: SHOWCASE_TERRITORY, Facet.FONCTION: function.slug})
+        query = urlencode(
+            {Facet.TERRITOIRE.value: SHOWCASE_TERRITORY, Facet.FONCTION.value: function.slug}
+        )
         columns.append(
             FunctionColumn(
                 function=function,

@@ -87,7 +87,7 @@ def _rings(d: str) -> Iterable[list[complex]]:
         yield ring
 
 
-def _compact_path(points: list[tuple[float, float]]) -> str:
+def _compact_path(points: list[tuple[float, ...]]) -> str:
     """Integer coordinates, relative after the first point: a third of the absolute size."""
     rounded = [(round(x), round(y)) for x, y in points]
     steps = []
@@ -127,7 +127,7 @@ def departement_outlines() -> tuple[tuple[Outline, ...], str, str]:
             for ring in _rings(path.get("d", "")):
                 polygon = Polygon([(point.real, point.imag) for point in ring])
                 simplified = polygon.simplify(SIMPLIFY_TOLERANCE, preserve_topology=True)
-                if simplified.is_empty or simplified.geom_type != "Polygon":
+                if simplified.is_empty or not isinstance(simplified, Polygon):
                     continue
                 if piece := _compact_path(list(simplified.exterior.coords)[:-1]):
                     pieces.append(piece)

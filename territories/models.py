@@ -62,7 +62,7 @@ class Departement(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.code,)
 
-    natural_key.dependencies = ["territories.region"]
+    natural_key.dependencies = ["territories.region"]  # type: ignore[attr-defined]  # Django's idiom
 
     def get_absolute_url(self) -> str:
         return reverse("territories:departement", args=[self.code])
@@ -124,7 +124,7 @@ class Territory(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
-    natural_key.dependencies = ["territories.departement"]
+    natural_key.dependencies = ["territories.departement"]  # type: ignore[attr-defined]  # Django's idiom
 
     def get_absolute_url(self) -> str:
         return reverse("territories:territory", args=[self.slug])
@@ -183,4 +183,4 @@ class Activity(models.Model):
     def natural_key(self) -> tuple[str, int]:
         return (self.function.slug, self.order)
 
-    natural_key.dependencies = ["territories.function"]
+    natural_key.dependencies = ["territories.function"]  # type: ignore[attr-defined]  # Django's idiom

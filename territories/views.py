@@ -71,7 +71,7 @@ def render_place(
         template,
         {
             "place": place,
-            "place_query": urlencode({facet: key}),
+            "place_query": urlencode({str(facet): key}),
             "matrix": function_matrix(index, index.having(facet, [place])),
             **extra,
         },

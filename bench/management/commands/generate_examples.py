@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from bench.models import GeneratedExample, GeneratedPartner
 from bench.synthetic import ExampleGenerator, PlannedExample, ReferenceData
+from examples.columns import column
 from examples.models import Example, Partner
 
 RELATIONS = ("categories", "functions", "themes", "departements", "partners")
@@ -36,6 +37,7 @@ RELATIONS = ("categories", "functions", "themes", "departements", "partners")
 def through_table(relation: str) -> tuple[type[models.Model], str, str]:
     """The automatic many-to-many model of Example.<relation> and its two foreign keys."""
     field = Example._meta.get_field(relation)
+    assert isinstance(field, models.ManyToManyField) and field.remote_field.through
     return field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
 
 
@@ -70,7 +72,7 @@ def copy_rows(table: str, columns: list[str], rows: Iterable[Sequence]) -> None:
             copy.write_row(row)
 
 
-def copy_instances(instances: list[models.Model]) -> None:
+def copy_instances(instances: Sequence[models.Model]) -> None:
     """Insert new instances of one model with COPY, as bulk_create would.
 
     COPY returns no keys, so they are drawn from the table's own sequence first: the site's later
@@ -90,7 +92,7 @@ def copy_instances(instances: list[models.Model]) -> None:
             instance._state.db = connection.alias
     copy_rows(
         meta.db_table,
-        [field.column for field in fields],
+        [column(field) for field in fields],
         (
             [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
             for instance in instances
@@ -98,11 +100,11 @@ def copy_instances(instances: list[models.Model]) -> None:
     )
 
 
-def record_generated(records: type[models.Model], instances: list[models.Model]) -> None:
+def record_generated(records: type[models.Model], instances: Sequence[models.Model]) -> None:
     """Record just inserted rows as generated, in the bench app's table `records`."""
     copy_rows(
         records._meta.db_table,
-        [records._meta.pk.column],
+        [column(records._meta.pk)],
         ([instance.pk] for instance in instances),
     )
 
@@ -111,13 +113,15 @@ def delete_generated_rows(records: type[models.Model]) -> int:
     """One DELETE statement for the rows recorded in `records` and their records. Model.delete()
     would send a signal per row, and write as many history rows and page cache invalidations."""
     quote = connection.ops.quote_name
-    target = records._meta.pk.related_model._meta
+    target_model = records._meta.pk.related_model
+    assert isinstance(target_model, type)  # the generated row's model
+    target = target_model._meta
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH records AS (DELETE FROM {quote(records._meta.db_table)} "
-            f"RETURNING {quote(records._meta.pk.column)} AS id) "
+            f"RETURNING {quote(column(records._meta.pk))} AS id) "
             f"DELETE FROM {quote(target.db_table)} "
-            f"WHERE {quote(target.pk.column)} IN (SELECT id FROM records)"
+            f"WHERE {quote(column(target.pk))} IN (SELECT id FROM records)"
         )
         return cursor.rowcount
 
@@ -200,7 +204,7 @@ class Command(BaseCommand):
             through, example_field, target_field = through_table(relation)
             copy_rows(
                 through._meta.db_table,
-                [through._meta.get_field(name).column for name in (example_field, target_field)],
+                [column(through._meta.get_field(name)) for name in (example_field, target_field)],
                 (
                     (plan.example.pk, target.pk)
                     for plan in planned
@@ -217,9 +221,9 @@ class Command(BaseCommand):
         )
         for relation in RELATIONS:
             through, example_field, _ = through_table(relation)
-            through.objects.filter(**{f"{example_field}__in": examples}).delete()
+            through._default_manager.filter(**{f"{example_field}__in": examples}).delete()
         partners_through, _, partner_field = through_table("partners")
-        partners_through.objects.filter(**{f"{partner_field}__in": partners}).delete()
+        partners_through._default_manager.filter(**{f"{partner_field}__in": partners}).delete()
         # Generation writes no history; an edit made since in the admin did.
         Example.history.filter(id__in=examples).delete()
         examples_deleted = delete_generated_rows(GeneratedExample)

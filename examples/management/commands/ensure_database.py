@@ -7,6 +7,8 @@ settings pick that socket up by themselves.
 
 import shutil
 import subprocess
+from collections.abc import Mapping
+from typing import Any
 
 import psycopg
 from django.conf import settings
@@ -16,7 +18,7 @@ from psycopg import sql
 LOCAL_CLUSTER = settings.BASE_DIR / ".pgdata"
 
 
-def connection_kwargs(database: dict, dbname: str) -> dict:
+def connection_kwargs(database: Mapping[str, Any], dbname: str) -> dict:
     kwargs = {
         "dbname": dbname,
         "user": database.get("USER") or None,
@@ -47,7 +49,7 @@ class Command(BaseCommand):
             database = {**database, "HOST": str(LOCAL_CLUSTER)}
             self.create_if_missing(database, name)
 
-    def create_if_missing(self, database: dict, name: str) -> None:
+    def create_if_missing(self, database: Mapping[str, Any], name: str) -> None:
         with psycopg.connect(**connection_kwargs(database, "postgres"), autocommit=True) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if exists:
