@@ -51,7 +51,9 @@ def generated_count(url: str) -> int | None:
 def build_database(env: dict[str, str], args, timings_s: dict[str, float]) -> None:
     url = env["DATABASE_URL"]
     if args.reuse_database and generated_count(url) == args.count:
-        log(f"base {url} réutilisée ({args.count} exemples générés)")
+        # Kept, but brought to the code's schema: the app may have migrations it lacks.
+        manage(env, "migrate", "--no-input", quiet=True)
+        log(f"base {url} réutilisée ({args.count} exemples générés), migrée")
         return
     name = database_name(url)
     with psycopg.connect(url, dbname="postgres", autocommit=True) as admin:
