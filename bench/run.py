@@ -33,6 +33,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -153,11 +154,16 @@ def propagation(srv: Server, report: Report, workers: int, args) -> None:
         connections=args.connections,
         timeout_s=args.edit_timeout,
     )
-    # The rebuilds the edit (and its undoing) caused, as each worker's thread logged them.
-    logged = srv.log_path.read_text(errors="replace").removeprefix(logged_before)
-    report.edit_propagation["rebuilds_s"] = [
-        float(seconds) for seconds in REBUILD_LINE.findall(logged)
-    ]
+    # The rebuilds the edit (and its undoing) caused, as each worker's thread logged them: the
+    # edit shows before they end (titles come from the database), so wait for them a little.
+    deadline = time.monotonic() + 15
+    while True:
+        logged = srv.log_path.read_text(errors="replace").removeprefix(logged_before)
+        rebuilds = [float(seconds) for seconds in REBUILD_LINE.findall(logged)]
+        if len(rebuilds) >= workers or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    report.edit_propagation["rebuilds_s"] = rebuilds
 
 
 def main() -> int:
