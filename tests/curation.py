@@ -1,7 +1,10 @@
 """Builders for the staff curation tests: staff members in their groups, examples, and the
 admin form data that a browser would post for an example."""
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
 from examples.models import Category, Example, ExampleCategory, ExamplePartner
 from examples.roles import EDITORS, MODERATORS
@@ -18,6 +21,18 @@ def make_staff(username: str, group: str | None = None, **fields) -> User:
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def log_admin_change(obj: Model, user: User | None = None) -> LogEntry:
+    """What the admin records when staff change `obj`: load_fiche keeps such rows as they are."""
+    return LogEntry.objects.create(
+        user=user or make_editor(),
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj),
+        action_flag=CHANGE,
+        change_message="[]",
+    )
 
 
 def make_editor(username: str = "redactrice") -> User:

@@ -9,15 +9,13 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
 
 from examples.colours import CategoryColour
 from examples.models import Category, Era
-from tests.curation import make_editor
 
+from .curation import log_admin_change
 from .example_builders import make_example
 
 pytestmark = pytest.mark.django_db
@@ -89,14 +87,7 @@ def test_load_keeps_a_colour_staff_chose_in_the_admin():
     Category.objects.filter(pk=mecenat.pk).update(colour=CategoryColour.VIOLET)
     # Changed outside the admin: the fixture's colour comes back.
     Category.objects.filter(slug="pratiques-responsables").update(colour=CategoryColour.ROUGE)
-    LogEntry.objects.create(
-        user=make_editor(),
-        content_type=ContentType.objects.get_for_model(Category),
-        object_id=str(mecenat.pk),
-        object_repr=str(mecenat),
-        action_flag=CHANGE,
-        change_message="[]",
-    )
+    log_admin_change(mecenat)
     call_command("load_fiche", stdout=StringIO())
     colours = dict(Category.objects.values_list("slug", "colour"))
     assert colours == {**FICHE_COLOURS, "mecenat": "violet"}

@@ -7,8 +7,6 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -27,7 +25,7 @@ from examples.models import (
 )
 from examples.validation import classification_errors
 from territories.models import Activity, Departement, Function, Region, Territory
-from tests.curation import make_editor
+from tests.curation import log_admin_change, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -381,14 +379,7 @@ def test_load_keeps_what_staff_changed_in_the_admin():
     Category.objects.filter(slug="pratiques-responsables").update(share_percent=1)
     # … one changed in the admin is kept.
     Category.objects.filter(pk=mecenat.pk).update(share_percent=99)
-    LogEntry.objects.create(
-        user=make_editor(),
-        content_type=ContentType.objects.get_for_model(Category),
-        object_id=str(mecenat.pk),
-        object_repr=str(mecenat),
-        action_flag=CHANGE,
-        change_message="[]",
-    )
+    log_admin_change(mecenat)
     output = load_fiche()
     assert Category.objects.get(slug="pratiques-responsables").share_percent == 42
     assert Category.objects.get(slug="mecenat").share_percent == 99

@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +23,7 @@ from territories.models import (
     TerritorySource,
 )
 
+from .curation import log_admin_change
 from .example_builders import make_many_examples
 
 pytestmark = pytest.mark.django_db
@@ -147,14 +147,7 @@ def test_a_territory_changed_in_the_admin_is_kept(client, territory):
     territory.save()
     territory.sources.filter(publisher="94 Citoyens").delete()
     staff = User.objects.create_user("redaction", is_staff=True)
-    LogEntry.objects.create(
-        user=staff,
-        content_type=ContentType.objects.get_for_model(Territory),
-        object_id=str(territory.pk),
-        object_repr=str(territory),
-        action_flag=CHANGE,
-        change_message="[]",
-    )
+    log_admin_change(territory, staff)
 
     counts, stdout = load()
 
@@ -227,14 +220,7 @@ def test_a_moderator_edits_a_carrier_in_the_admin_and_the_load_keeps_it(
 
 def test_a_change_logged_on_another_territory_does_not_count(territory):
     other = Territory.objects.create(name="Autre territoire", slug="autre-territoire")
-    LogEntry.objects.create(
-        user=User.objects.create_user("redaction", is_staff=True),
-        content_type=ContentType.objects.get_for_model(Territory),
-        object_id=str(other.pk),
-        object_repr=str(other),
-        action_flag=CHANGE,
-        change_message="[]",
-    )
+    log_admin_change(other, User.objects.create_user("redaction", is_staff=True))
     assert load()[0] == (1, 0, 0)
 
 
