@@ -206,7 +206,7 @@ def main() -> int:
             "cache": "Redis" if "REDIS_URL" in env else "mémoire locale",
             "web_concurrency": env.get("WEB_CONCURRENCY", "défaut (cœurs + 1)"),
             "gunicorn_threads": env.get("GUNICORN_THREADS", "défaut (4)"),
-            "gunicorn_max_requests": env.get("GUNICORN_MAX_REQUESTS", "défaut (5000, plus 0 à 2500)"),
+            "gunicorn_max_requests": env.get("GUNICORN_MAX_REQUESTS", "défaut (5000 à 7500)"),
         },
     )
     build_database(env, args, report.timings_s)
