@@ -288,7 +288,9 @@ def edit_propagation(
         for path in paths:
             fetch(server.base, path)
     marker = f"Banc {time.monotonic_ns() % 10**8:08d}"
-    set_title(database_url, slug, marker)
+    # Appended, not substituted: the example keeps its place in the title order, so it stays on
+    # the list's first page once every worker's index has caught up with the edit.
+    set_title(database_url, slug, f"{title} {marker}")
     try:
         result = poll_until_fresh(
             lambda path: marker.encode() in fetch(server.base, path)[1],
