@@ -1,30 +1,37 @@
-"""Reading the directory index's content from PostgreSQL: two queries, whatever the number of
-examples.
+"""Reading the directory index's content from PostgreSQL, whatever the number of examples:
 
 1. Every facet value (category, function, theme, kind of partner, territory, département with
    its région): small tables, read whole.
-2. The published examples' ids in the directory's title order, their publication times, and
+2. The published examples' ids in the directory's title order with their publication times, and
    which example holds which value, as packed binary strings rather than rows.
 
 Big-endian 8-byte integers (`int8send`) and floats (`float8send`) become numpy arrays without a
 Python object per example, so a rebuild allocates little beyond the arrays it keeps.
+
+After an edit, a rebuild re-reads only the parts of (2) whose tables were written since the
+previous build (examples/directory_version.py keeps, for each table, the version of its last
+write), and takes the rest from the previous index: editing an example's title re-reads the
+examples table, not the far larger link tables. Everything is read in one snapshot, so the
+parts read and the versions that say which to read agree.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BigIntegerField, CharField, F, ManyToManyField, Min, Value
 from django.db.models.functions import Cast
 
 from territories.models import Departement, Function, Territory
 
+from . import directory_version
 from .facets import Facet
 from .models import Category, Example, ExampleStatus, Partner, Theme
 
 PAIR = np.dtype([("example", ">i8"), ("value", ">i8")])
-MOMENT = np.dtype([("example", ">i8"), ("moment", ">f8")])
+PUBLISHED = np.dtype([("example", ">i8"), ("moment", ">f8")])
 
 
 @dataclass(frozen=True)
@@ -50,78 +57,150 @@ class Content:
     published_at: np.ndarray  # seconds since the epoch, NaN when undated, same order
     values: list[ValueRow]
     pairs: dict[Facet, np.ndarray]  # (example id, value pk) pairs, PAIR dtype
+    # Each content table's version when this was read (directory_version.table_versions()).
+    table_versions: dict[str, int] = field(default_factory=dict)
+    read: tuple[str, ...] = ()  # the parts read from the database, the others were reused
 
 
-def read_content() -> Content:
-    packed = packed_arrays()
-    ids = np.frombuffer(packed.pop("ids"), dtype=">i8").astype(np.int64)
-    moments = np.frombuffer(packed.pop("moments"), dtype=MOMENT)
-    pairs = {Facet(facet): np.frombuffer(data, dtype=PAIR) for facet, data in packed.items()}
-    return Content(ids, publication_times(ids, moments), list(value_rows()), pairs)
+@dataclass(frozen=True)
+class Part:
+    """One packed array: a query of `pair` rows, and the tables whose writes change it."""
+
+    query: str
+    tables: frozenset[str]
+    example_column: str = ""  # a link table's: to read only some examples' pairs
+
+    def restricted(self) -> str:
+        """The query for the examples of the `examples` parameter only."""
+        return f"{self.query} WHERE {self.example_column} = ANY(%(examples)s)"
 
 
-def publication_times(ids: np.ndarray, moments: np.ndarray) -> np.ndarray:
-    """The (example id, time) pairs, read unordered, placed in the order of `ids`."""
-    published_at = np.full(len(ids), np.nan)
-    if not len(ids):
-        return published_at
-    by_id = np.argsort(ids)
-    slots = np.searchsorted(ids[by_id], moments["example"]).clip(max=len(ids) - 1)
-    found = ids[by_id][slots] == moments["example"]
-    published_at[by_id[slots[found]]] = moments["moment"][found]
-    return published_at
+def read_content(previous: Content | None = None) -> Content:
+    """The directory's content; with `previous`, only what changed since it is read."""
+    catalogue = parts()
+    with one_snapshot():
+        versions = directory_version.table_versions()
+        if previous is None:
+            wanted = list(catalogue)
+        else:
+            changed = {
+                table
+                for table in versions.keys() | previous.table_versions.keys()
+                if versions.get(table) != previous.table_versions.get(table)
+            }
+            wanted = [name for name, part in catalogue.items() if part.tables & changed]
+        packed = packed_arrays({name: catalogue[name] for name in wanted})
+        if previous is None or "ids" in packed:
+            published = np.frombuffer(packed.pop("ids"), dtype=PUBLISHED)
+            ids = published["example"].astype(np.int64)
+            published_at = published["moment"].astype(np.float64)
+        else:
+            ids, published_at = previous.ids, previous.published_at
+        pairs = {Facet(facet): np.frombuffer(data, dtype=PAIR) for facet, data in packed.items()}
+        if previous is not None:
+            pairs |= reused_pairs(previous, ids, catalogue, pairs.keys())
+        values = list(value_rows())
+    return Content(ids, published_at, values, pairs, versions, tuple(wanted))
 
 
-def packed_arrays() -> dict[str, bytes]:
-    """In one query: the published ids in title order (an index-only scan of
-    `example_published_title`), their publication times as (id, time) pairs, read unordered
-    (the table is never sorted), and for each facet the (example id, value pk) pairs of its
-    link table, published examples or not (the index keeps those it holds). A kind of
-    partner is named by the smallest pk of its partners, as value_rows() does."""
+def reused_pairs(
+    previous: Content, ids: np.ndarray, catalogue: dict[str, Part], read: Iterable[Facet]
+) -> dict[Facet, np.ndarray]:
+    """The pairs of the facets not read again, from `previous`, which holds those of the
+    examples published then: an example published since brings its own, read now."""
+    reused = [facet for facet in previous.pairs if facet not in set(read)]
+    newly_published = np.setdiff1d(ids, previous.ids) if ids is not previous.ids else ids[:0]
+    added: dict[str, bytes] = {}
+    if reused and len(newly_published):
+        added = packed_arrays(
+            {facet: catalogue[facet] for facet in reused},
+            examples=newly_published.tolist(),
+        )
+    return {
+        facet: np.concatenate(
+            [previous.pairs[facet], np.frombuffer(added.get(facet, b""), dtype=PAIR)]
+        )
+        for facet in reused
+    }
+
+
+@contextmanager
+def one_snapshot() -> Iterator[None]:
+    """Every query inside reads the same committed state. Inside a transaction already (a
+    request's, a test's), that transaction is the snapshot."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def parts() -> dict[str, Part]:
+    """The packed arrays: the published ids in title order, each with its publication time (an
+    index-only scan of `example_published_title`, which includes the time), and for each facet
+    the (example id, value pk) pairs of its link table, published examples or not (the index
+    keeps those it holds). A kind of partner is named by the smallest pk of its partners, as
+    value_rows() does."""
     quote = connection.ops.quote_name
-    examples = quote(Example._meta.db_table)
+    examples_table = Example._meta.db_table
+    examples = quote(examples_table)
+    on_examples = frozenset({examples_table})
 
-    def link(field: str) -> str:
-        relation = Example._meta.get_field(field)
+    def link(name: str) -> Part:
+        relation = Example._meta.get_field(name)
         assert isinstance(relation, ManyToManyField)
         example = quote(relation.m2m_column_name())
         value = quote(relation.m2m_reverse_name())
-        table = quote(relation.m2m_db_table())
-        return f"SELECT int8send({example}) || int8send({value}) AS pair FROM {table}"
+        table = relation.m2m_db_table()
+        return Part(
+            f"SELECT int8send({example}) || int8send({value}) AS pair FROM {quote(table)}",
+            frozenset({table}),
+            example,
+        )
 
-    partner_links = quote(Example.partners.through._meta.db_table)
-    parts = {
-        "ids": (
-            f"SELECT int8send(id) AS pair FROM (SELECT id FROM {examples} "
-            "WHERE status = %(published)s ORDER BY title_key, id) AS ordered"
-        ),
-        "moments": (
-            "SELECT int8send(id) || float8send(coalesce(extract(epoch FROM published_at)::float8, "
-            f"'NaN'::float8)) AS pair FROM {examples} WHERE status = %(published)s"
+    partner_links = Example.partners.through._meta.db_table
+    partners = Partner._meta.db_table
+    return {
+        "ids": Part(
+            "SELECT int8send(id) || float8send(coalesce(extract(epoch FROM published_at)::float8,"
+            f" 'NaN'::float8)) AS pair FROM (SELECT id, published_at FROM {examples} "
+            "WHERE status = %(published)s ORDER BY title_key, id) AS ordered",
+            on_examples,
         ),
         Facet.CATEGORIE: link("categories"),
         Facet.FONCTION: link("functions"),
         Facet.THEME: link("themes"),
         Facet.DEPARTEMENT: link("departements"),
-        Facet.TERRITOIRE: (
+        Facet.TERRITOIRE: Part(
             "SELECT int8send(id) || int8send(territory_id) AS pair "
-            f"FROM {examples} WHERE territory_id IS NOT NULL"
+            f"FROM {examples} WHERE territory_id IS NOT NULL",
+            on_examples,
         ),
-        Facet.TYPE_PARTENAIRE: (
+        Facet.TYPE_PARTENAIRE: Part(
             "SELECT int8send(link.example_id) || int8send(kinds.kind_pk) AS pair "
-            f"FROM {partner_links} AS link JOIN (SELECT id, min(id) OVER (PARTITION BY kind) "
-            f"AS kind_pk FROM {quote(Partner._meta.db_table)} WHERE kind <> '') AS kinds "
-            "ON kinds.id = link.partner_id"
+            f"FROM {quote(partner_links)} AS link JOIN (SELECT id, min(id) OVER (PARTITION BY "
+            f"kind) AS kind_pk FROM {quote(partners)} WHERE kind <> '') AS kinds "
+            "ON kinds.id = link.partner_id",
+            frozenset({partner_links, partners}),
+            "link.example_id",
         ),
     }
-    names = list(parts)
+
+
+def packed_arrays(wanted: dict[str, Part], examples: list[int] | None = None) -> dict[str, bytes]:
+    """The wanted parts in one query; with `examples`, only those examples' pairs."""
+    if not wanted:
+        return {}
+    names = list(wanted)
     union = " UNION ALL ".join(
         f"SELECT {number}, (SELECT coalesce(string_agg(pair, ''::bytea), ''::bytea) "
-        f"FROM ({query}) AS part)"
-        for number, query in enumerate(parts.values())
+        f"FROM ({part.query if examples is None else part.restricted()}) AS part)"
+        for number, part in enumerate(wanted.values())
     )
     with connection.cursor() as cursor:
-        cursor.execute(union, {"published": ExampleStatus.PUBLIE})
+        cursor.execute(union, {"published": ExampleStatus.PUBLIE, "examples": examples})
         return {names[number]: bytes(data) for number, data in cursor.fetchall()}
 
 

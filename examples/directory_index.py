@@ -10,8 +10,9 @@ arrays, and a page of results is a slice of positions: the database is only aske
 examples to show, with their relations (`cards`).
 
 The index holds no text and does no search: PostgreSQL finds what a search matches
-(examples/search.py), the index orders and counts it. It is read from the database in three
-queries (examples/directory_build.py) and kept current by examples/directory_refresh.py.
+(examples/search.py), the index orders and counts it. It is read from the database in a few
+queries (examples/directory_build.py), after an edit only what the edit changed, and kept
+current by examples/directory_refresh.py.
 """
 
 from collections.abc import Iterable, Sequence
@@ -66,6 +67,9 @@ class DirectoryIndex:
     def __init__(self, content: Content, generation: int | None):
         self.generation = generation
         self.ids = content.ids
+        self.published_at = content.published_at
+        self.table_versions = content.table_versions
+        self.read = content.read
         self.size = len(self.ids)
         self._id_order = np.argsort(self.ids, kind="stable")
         self._sorted_ids = self.ids[self._id_order]
@@ -76,8 +80,25 @@ class DirectoryIndex:
         self.facets = self._facets_from(content)
 
     @classmethod
-    def build(cls, generation: int | None) -> "DirectoryIndex":
-        return cls(read_content(), generation)
+    def build(
+        cls, generation: int | None, previous: "DirectoryIndex | None" = None
+    ) -> "DirectoryIndex":
+        """From the database; with `previous`, reading only what changed since it was built."""
+        return cls(read_content(previous.content() if previous else None), generation)
+
+    def content(self) -> Content:
+        """What this index was built from, as far as a later build can reuse it: the pairs of
+        the examples published then (régions are derived, facet values always read again)."""
+        pairs: dict[Facet, np.ndarray] = {}
+        for facet, members in self.facets.items():
+            if facet == Facet.REGION:
+                continue
+            facet_pairs = np.empty(len(members.positions), PAIR)
+            facet_pairs["example"] = self.ids[members.positions]
+            value_pks = np.array([value.pk for value in members.values], dtype=np.int64)
+            facet_pairs["value"] = np.repeat(value_pks, np.diff(members.starts))
+            pairs[facet] = facet_pairs
+        return Content(self.ids, self.published_at, [], pairs, self.table_versions)
 
     @classmethod
     def current(cls) -> "DirectoryIndex":
@@ -113,7 +134,7 @@ class DirectoryIndex:
         ]
         # A région holds the examples of its départements (each once: from_pairs drops repeats).
         region_pairs = content.pairs.get(Facet.DEPARTEMENT, NO_PAIRS).copy()
-        region_pairs["value"] = [region_of.get(pk, 0) for pk in region_pairs["value"].tolist()]
+        region_pairs["value"] = translated(region_pairs["value"], region_of)
         pairs = {**content.pairs, Facet.REGION: region_pairs}
         facets = {}
         for name, listed in entries.items():
@@ -303,6 +324,17 @@ class IndexedResults(Sequence):
 
     def __iter__(self):
         return iter(self[:])
+
+
+def translated(keys: np.ndarray, mapping: dict[int, int]) -> np.ndarray:
+    """Each key's value in `mapping`, 0 for a key it lacks."""
+    if not mapping or not len(keys):
+        return np.zeros(len(keys), np.int64)
+    known = np.array(list(mapping), dtype=np.int64)
+    by_key = np.argsort(known)
+    slots = np.searchsorted(known[by_key], keys).clip(max=len(known) - 1)
+    values = np.array(list(mapping.values()), dtype=np.int64)[by_key][slots]
+    return np.where(known[by_key][slots] == keys, values, 0)
 
 
 def fetch_examples(ids: list[int], queryset) -> list[Example]:

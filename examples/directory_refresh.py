@@ -62,7 +62,7 @@ class IndexKeeper:
         with self._build_lock:
             index = self.index
             if index is None or index.generation != generation:
-                index = self.index = DirectoryIndex.build(generation)
+                index = self.index = DirectoryIndex.build(generation, previous=index)
             return index
 
     def warm(self) -> DirectoryIndex:
@@ -101,10 +101,11 @@ class IndexKeeper:
                 started = time.perf_counter()
                 index = self.rebuild(generation)
                 logger.info(
-                    "%s: %s examples in %.3f s",
+                    "%s: %s examples in %.3f s (read: %s)",
                     REBUILT,
                     index.size,
                     time.perf_counter() - started,
+                    ", ".join(index.read) or "facet values only",
                 )
         except Exception:
             # Whatever failed (the database away, a bug), the next check tries again.

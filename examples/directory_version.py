@@ -23,6 +23,10 @@ every process within the poll interval.
 Writers of these tables queue on the version's row until they commit: edits are rare and short,
 but a long import holds the others' saves until it ends.
 
+The row also maps each content table to the version its last write gave (`table_versions`): a
+rebuild of the directory index re-reads only the tables written since the previous one
+(examples/directory_build.py).
+
 The migration that created the table installed the trigger on the tables of its time;
 `install_missing_triggers`, run after every `migrate`, adds it to any table of these apps created
 since (history tables aside: public pages never read them).
@@ -39,6 +43,10 @@ SEQUENCE = "examples_directory_version_seq"
 FUNCTION = "examples_bump_directory_version"
 TRIGGER = "directory_version_bump"
 READ_SQL = f"SELECT version FROM {TABLE} WHERE id = 1"
+TABLE_VERSIONS_SQL = (
+    f"SELECT written.key, written.value::bigint FROM {TABLE}, "
+    "jsonb_each_text(table_versions) AS written WHERE id = 1"
+)
 
 
 def read() -> int:
@@ -48,6 +56,13 @@ def read() -> int:
         row = cursor.fetchone()
     # No row only if someone deleted it: the next write puts it back (the trigger upserts).
     return row[0] if row else 0
+
+
+def table_versions() -> dict[str, int]:
+    """For each content table written since the column exists, the version of its last write."""
+    with connection.cursor() as cursor:
+        cursor.execute(TABLE_VERSIONS_SQL)
+        return dict(cursor.fetchall())
 
 
 # The version this process's refresh thread last read (examples/directory_refresh.py), and when.

@@ -298,6 +298,7 @@ class Example(models.Model):
                 fields=["title_key", "id"],
                 name="example_published_title",
                 condition=Q(status=ExampleStatus.PUBLIE),
+                include=["published_at"],
             ),
         ]
 
