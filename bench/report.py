@@ -2,6 +2,7 @@
 
 import os
 import platform
+import statistics
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ class Report:
     recycled_workers: dict[str, int] = field(default_factory=dict)
     # A worker replaced as recycling replaces it, timed from its predecessor's SIGTERM.
     replaced_worker: dict | None = None
+    # bench/management/commands/time_rebuilds.py: a rebuild after an edit beside one from scratch.
+    rebuilds: dict | None = None
 
 
 def machine() -> dict[str, str]:
@@ -138,6 +141,24 @@ def edit_lines(edit: dict) -> str:
             f"connexions, fiche et liste ; {edit['requests']} requêtes, dont "
             f"{edit['stale_responses']} encore anciennes) ; titre rétabli ensuite",
             *rebuild_lines(edit.get("rebuilds_s", [])),
+        ]
+    )
+
+
+def rebuild_comparison_lines(rebuilds: dict) -> str:
+    def summary(durations: list[float]) -> str:
+        return f"p50 {statistics.median(durations):.3f} s (au plus {max(durations):.3f} s)"
+
+    return "\n".join(
+        [
+            "### Reconstruction de l’index après une modification, et depuis zéro",
+            "",
+            f"- {rebuilds['rounds']} titres changés par UPDATE, {french_int(rebuilds['examples'])} "
+            "exemples ; après chacun, dans un même processus et l’une après l’autre :",
+            f"  - en ne relisant que ce que la modification a touché "
+            f"({', '.join(rebuilds['read']) or 'rien'}) : {summary(rebuilds['incremental_s'])}",
+            f"  - depuis zéro : {summary(rebuilds['scratch_s'])}",
+            f"  - rapport des médianes : {rebuilds['ratio_p50']:.2f}",
         ]
     )
 

@@ -31,6 +31,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +45,7 @@ if not __package__:  # `python bench/run.py`: make the bench package importable
 from bench import probes, traffic  # noqa: E402
 from bench.database import (  # noqa: E402
     BASE_DIR,
+    PYTHON,
     build_database,
     database_url,
     log,
@@ -55,6 +57,7 @@ from bench.report import (  # noqa: E402
     edit_lines,
     french_int,
     machine,
+    rebuild_comparison_lines,
     rss_lines,
     startup_table,
     table,
@@ -164,6 +167,19 @@ def propagation(srv: Server, report: Report, workers: int, args) -> None:
             break
         time.sleep(0.2)
     report.edit_propagation["rebuilds_s"] = rebuilds
+
+
+def rebuild_comparison(env: dict[str, str]) -> dict:
+    """bench/management/commands/time_rebuilds.py, run once no server is left."""
+    finished = subprocess.run(
+        [PYTHON, "manage.py", "time_rebuilds"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(finished.stdout)
 
 
 def main() -> int:
@@ -289,6 +305,8 @@ def main() -> int:
                 propagation(srv, report, workers, args)
                 report.recycled_workers["(c) test de charge"] = srv.booted_workers() - workers
 
+    log("reconstruction de l’index après une modification, et complète, en alternance…")
+    report.rebuilds = rebuild_comparison(env)
     with (RESULTS_DIR / "latest.json").open("w") as output:
         json.dump(asdict(report), output, ensure_ascii=False, indent=2)
     return print_report(report, args, uncached, repeated)
@@ -345,6 +363,9 @@ def print_report(report: Report, args, uncached: list[Measure], repeated: list[M
     if report.edit_propagation:
         print()
         print(edit_lines(report.edit_propagation))
+    if report.rebuilds:
+        print()
+        print(rebuild_comparison_lines(report.rebuilds))
     print(f"\nDétails : {RESULTS_DIR / 'latest.json'}")
     return 1 if failed else 0
 

@@ -4,19 +4,24 @@ and no test here asserts a duration."""
 
 import importlib.util
 import itertools
+import json
 import os
 import shutil
 import subprocess
 import sys
 import threading
 import urllib.parse
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
 from bench import probes, report, server, traffic, wrk_runner
+from bench.report import rebuild_comparison_lines
+from examples.models import Example
 
 # The orchestration module, loaded as `python bench/run.py` would run it.
 spec = importlib.util.spec_from_file_location("bench_run", settings.BASE_DIR / "bench" / "run.py")
@@ -447,3 +452,18 @@ def test_the_rebuilds_the_workers_log_are_read_back():
     line = f"{REBUILT}: 100075 examples in 0.412 s"
     assert REBUILD_LINE.findall(f"x\n{line}\n{line}") == ["0.412", "0.412"]
     assert "0.41, 0.52 s" in report.rebuild_lines([0.52, 0.41])[0]
+
+
+@pytest.mark.django_db
+def test_rebuild_timing_compares_both_builds_and_restores_the_title():
+    first = Example.objects.published().order_by("pk").first()
+    output = StringIO()
+    call_command("time_rebuilds", "--rounds", "2", stdout=output)
+    timing = json.loads(output.getvalue())
+    assert timing["read"] == ["ids", "territoire"]
+    assert len(timing["incremental_s"]) == len(timing["scratch_s"]) == 2
+    assert timing["ratio_p50"] > 0
+    first_again = Example.objects.get(pk=first.pk)
+    assert first_again.title == first.title
+    lines = rebuild_comparison_lines({**timing, "examples": 1200})
+    assert "1\u202f200 exemples" in lines and "depuis zéro : p50" in lines
