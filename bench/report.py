@@ -140,7 +140,7 @@ def edit_lines(edit: dict) -> str:
             f"({edit['consecutive']} réponses de suite à jour sur {edit['connections']} "
             f"connexions, fiche et liste ; {edit['requests']} requêtes, dont "
             f"{edit['stale_responses']} encore anciennes) ; titre rétabli ensuite",
-            *rebuild_lines(edit.get("rebuilds_s", [])),
+            *rebuild_lines(edit.get("rebuilds_s", []), edit.get("rebuilds_cpu_s", [])),
         ]
     )
 
@@ -163,11 +163,15 @@ def rebuild_comparison_lines(rebuilds: dict) -> str:
     )
 
 
-def rebuild_lines(rebuilds: list[float]) -> list[str]:
+def rebuild_lines(rebuilds: list[float], cpu: list[float]) -> list[str]:
     if not rebuilds:
         return []
-    durations = ", ".join(f"{value:.2f}" for value in sorted(rebuilds))
+
+    def listed(values: list[float]) -> str:
+        return ", ".join(f"{value:.2f}" for value in sorted(values))
+
     return [
         f"- reconstructions de l’index qu’elle a causées, dans le fil de chaque processus, "
-        f"pendant que les requêtes étaient servies : {durations} s"
+        f"pendant que les requêtes étaient servies : {listed(rebuilds)} s, dont "
+        f"{listed(cpu)} s de calcul du fil (le reste attend PostgreSQL ou les fils des requêtes)"
     ]

@@ -447,11 +447,12 @@ def test_the_replaced_worker_is_reported_from_its_signal():
 
 def test_the_rebuilds_the_workers_log_are_read_back():
     from bench.run import REBUILD_LINE
-    from examples.directory_refresh import REBUILT
+    from examples.directory_refresh import REBUILT_FORMAT
 
-    line = f"{REBUILT}: 100075 examples in 0.412 s"
-    assert REBUILD_LINE.findall(f"x\n{line}\n{line}") == ["0.412", "0.412"]
-    assert "0.41, 0.52 s" in report.rebuild_lines([0.52, 0.41])[0]
+    line = REBUILT_FORMAT % (100075, 0.412, 0.093, "ids, territoire")
+    assert REBUILD_LINE.findall(f"x\n{line}\n{line}") == [("0.412", "0.093")] * 2
+    lines = report.rebuild_lines([0.52, 0.41], [0.12, 0.09])[0]
+    assert "0.41, 0.52 s, dont 0.09, 0.12 s de calcul du fil" in lines
 
 
 @pytest.mark.django_db
