@@ -11,10 +11,11 @@ Python object per example, so a rebuild allocates little beyond the arrays it ke
 After an edit, a rebuild re-reads only the parts of (2) whose tables were written since the
 previous build (examples/directory_version.py keeps, for each table, the version of its last
 write), and takes the rest from the previous index: editing an example's title re-reads the
-examples table, not the far larger link tables. Everything is read in one snapshot, so the
-parts read and the versions that say which to read agree.
+examples table, not the far larger link tables. The versions and the parts they say changed
+come from one query, so they agree.
 """
 
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ class Content:
     published_at: np.ndarray  # seconds since the epoch, NaN when undated, same order
     values: list[ValueRow]
     pairs: dict[Facet, np.ndarray]  # (example id, value pk) pairs, PAIR dtype
-    # Each content table's version when this was read (directory_version.table_versions()).
+    # Each content table's version when this was read (directory_version.TABLE).
     table_versions: dict[str, int] = field(default_factory=dict)
     read: tuple[str, ...] = ()  # the parts read from the database, the others were reused
 
@@ -68,28 +69,15 @@ class Part:
 
     query: str
     tables: frozenset[str]
-    example_column: str = ""  # a link table's: to read only some examples' pairs
-
-    def restricted(self) -> str:
-        """The query for the examples of the `examples` parameter only."""
-        return f"{self.query} WHERE {self.example_column} = ANY(%(examples)s)"
 
 
 def read_content(previous: Content | None = None) -> Content:
     """The directory's content; with `previous`, only what changed since it is read."""
     catalogue = parts()
     with one_snapshot():
-        versions = directory_version.table_versions()
-        if previous is None:
-            wanted = list(catalogue)
-        else:
-            changed = {
-                table
-                for table in versions.keys() | previous.table_versions.keys()
-                if versions.get(table) != previous.table_versions.get(table)
-            }
-            wanted = [name for name, part in catalogue.items() if part.tables & changed]
-        packed = packed_arrays({name: catalogue[name] for name in wanted})
+        since = previous.table_versions if previous else None
+        versions, packed = packed_arrays(catalogue, since=since)
+        read = tuple(packed)
         if previous is None or "ids" in packed:
             published = np.frombuffer(packed.pop("ids"), dtype=PUBLISHED)
             ids = published["example"].astype(np.int64)
@@ -98,30 +86,9 @@ def read_content(previous: Content | None = None) -> Content:
             ids, published_at = previous.ids, previous.published_at
         pairs = {Facet(facet): np.frombuffer(data, dtype=PAIR) for facet, data in packed.items()}
         if previous is not None:
-            pairs |= reused_pairs(previous, ids, catalogue, pairs.keys())
+            pairs = previous.pairs | pairs
         values = list(value_rows())
-    return Content(ids, published_at, values, pairs, versions, tuple(wanted))
-
-
-def reused_pairs(
-    previous: Content, ids: np.ndarray, catalogue: dict[str, Part], read: Iterable[Facet]
-) -> dict[Facet, np.ndarray]:
-    """The pairs of the facets not read again, from `previous`, which holds those of the
-    examples published then: an example published since brings its own, read now."""
-    reused = [facet for facet in previous.pairs if facet not in set(read)]
-    newly_published = np.setdiff1d(ids, previous.ids) if ids is not previous.ids else ids[:0]
-    added: dict[str, bytes] = {}
-    if reused and len(newly_published):
-        added = packed_arrays(
-            {facet: catalogue[facet] for facet in reused},
-            examples=newly_published.tolist(),
-        )
-    return {
-        facet: np.concatenate(
-            [previous.pairs[facet], np.frombuffer(added.get(facet, b""), dtype=PAIR)]
-        )
-        for facet in reused
-    }
+    return Content(ids, published_at, values, pairs, versions, read)
 
 
 @contextmanager
@@ -157,7 +124,6 @@ def parts() -> dict[str, Part]:
         return Part(
             f"SELECT int8send({example}) || int8send({value}) AS pair FROM {quote(table)}",
             frozenset({table}),
-            example,
         )
 
     partner_links = Example.partners.through._meta.db_table
@@ -184,24 +150,53 @@ def parts() -> dict[str, Part]:
             f"kind) AS kind_pk FROM {quote(partners)} WHERE kind <> '') AS kinds "
             "ON kinds.id = link.partner_id",
             frozenset({partner_links, partners}),
-            "link.example_id",
         ),
     }
 
 
-def packed_arrays(wanted: dict[str, Part], examples: list[int] | None = None) -> dict[str, bytes]:
-    """The wanted parts in one query; with `examples`, only those examples' pairs."""
-    if not wanted:
-        return {}
+def packed_arrays(
+    wanted: dict[str, Part], *, since: dict[str, int] | None = None
+) -> tuple[dict[str, int], dict[str, bytes]]:
+    """In one query, each content table's version (directory_version.TABLE) and the wanted
+    parts: with `since` (the versions a previous read saw), only those whose tables were
+    written since, which PostgreSQL decides."""
     names = list(wanted)
-    union = " UNION ALL ".join(
-        f"SELECT {number}, (SELECT coalesce(string_agg(pair, ''::bytea), ''::bytea) "
-        f"FROM ({part.query if examples is None else part.restricted()}) AS part)"
-        for number, part in enumerate(wanted.values())
-    )
+    params: dict[str, str | list[str]] = {
+        "published": ExampleStatus.PUBLIE,
+        "since": json.dumps(since or {}),
+    }
+    selects = [
+        f"SELECT -1, convert_to((SELECT table_versions::text FROM {directory_version.TABLE} "
+        "WHERE id = 1), 'UTF8')"
+    ]
+    for number, part in enumerate(wanted.values()):
+        packed = (
+            f"(SELECT coalesce(string_agg(pair, ''::bytea), ''::bytea) FROM ({part.query}) AS part)"
+        )
+        if since is not None:
+            # A missing version (a table never written, a deleted row) differs from any other.
+            params[f"tables_{number}"] = sorted(part.tables)
+            packed = (
+                f"CASE WHEN EXISTS (SELECT FROM unnest(%(tables_{number})s::text[]) AS t(name), "
+                f"{directory_version.TABLE} AS now WHERE now.id = 1 AND now.table_versions -> "
+                "t.name IS DISTINCT FROM %(since)s::jsonb -> t.name) "
+                f"OR NOT EXISTS (SELECT FROM {directory_version.TABLE} WHERE id = 1) "
+                f"THEN {packed} END"
+            )
+        selects.append(f"SELECT {number}, {packed}")
     with connection.cursor() as cursor:
-        cursor.execute(union, {"published": ExampleStatus.PUBLIE, "examples": examples})
-        return {names[number]: bytes(data) for number, data in cursor.fetchall()}
+        cursor.execute(" UNION ALL ".join(selects), params)
+        rows = cursor.fetchall()
+    versions = {
+        table: int(version)
+        for number, data in rows
+        if number == -1 and data is not None
+        for table, version in json.loads(bytes(data)).items()
+    }
+    packed_parts = {
+        names[number]: bytes(data) for number, data in rows if number >= 0 and data is not None
+    }
+    return versions, packed_parts
 
 
 def value_rows() -> Iterable[ValueRow]:

@@ -77,6 +77,9 @@ class DirectoryIndex:
         moments = content.published_at
         undated = np.isnan(moments)
         self.recency = np.lexsort((np.arange(self.size), -np.nan_to_num(moments), undated))
+        # Each facet's pairs of examples not published (drafts, proposals): a later build that
+        # reuses this one's pairs needs them when such an example gets published.
+        self._unpublished: dict[Facet, np.ndarray] = {}
         self.facets = self._facets_from(content)
 
     @classmethod
@@ -87,8 +90,8 @@ class DirectoryIndex:
         return cls(read_content(previous.content() if previous else None), generation)
 
     def content(self) -> Content:
-        """What this index was built from, as far as a later build can reuse it: the pairs of
-        the examples published then (régions are derived, facet values always read again)."""
+        """What this index was built from, as far as a later build can reuse it: its pairs
+        (régions are derived, facet values always read again)."""
         pairs: dict[Facet, np.ndarray] = {}
         for facet, members in self.facets.items():
             if facet == Facet.REGION:
@@ -97,7 +100,7 @@ class DirectoryIndex:
             facet_pairs["example"] = self.ids[members.positions]
             value_pks = np.array([value.pk for value in members.values], dtype=np.int64)
             facet_pairs["value"] = np.repeat(value_pks, np.diff(members.starts))
-            pairs[facet] = facet_pairs
+            pairs[facet] = np.concatenate([facet_pairs, self._unpublished.get(facet, NO_PAIRS)])
         return Content(self.ids, self.published_at, [], pairs, self.table_versions)
 
     @classmethod
@@ -139,14 +142,17 @@ class DirectoryIndex:
         facets = {}
         for name, listed in entries.items():
             listed.sort(key=lambda entry: entry[0])
-            facets[name] = self._members([value for _, value in listed], pairs.get(name, NO_PAIRS))
+            facet_pairs = pairs.get(name, NO_PAIRS)
+            if not listed:
+                facet_pairs = NO_PAIRS
+            facets[name] = self._members([value for _, value in listed], facet_pairs)
+            if name in content.pairs:
+                self._unpublished[name] = facet_pairs[~self._locate(facet_pairs["example"])[1]]
         return facets
 
     def _members(self, values: list[FacetValue], pairs: np.ndarray) -> FacetMembers:
         """The facet's members from (example id, value pk) pairs, unpublished examples and
         unknown values left out."""
-        if not values:
-            pairs = NO_PAIRS
         value_pks = np.array([value.pk for value in values], dtype=np.int64)
         by_pk = np.argsort(value_pks)
         positions, found = self._locate(pairs["example"].astype(np.int64))

@@ -43,10 +43,6 @@ SEQUENCE = "examples_directory_version_seq"
 FUNCTION = "examples_bump_directory_version"
 TRIGGER = "directory_version_bump"
 READ_SQL = f"SELECT version FROM {TABLE} WHERE id = 1"
-TABLE_VERSIONS_SQL = (
-    f"SELECT written.key, written.value::bigint FROM {TABLE}, "
-    "jsonb_each_text(table_versions) AS written WHERE id = 1"
-)
 
 
 def read() -> int:
@@ -56,13 +52,6 @@ def read() -> int:
         row = cursor.fetchone()
     # No row only if someone deleted it: the next write puts it back (the trigger upserts).
     return row[0] if row else 0
-
-
-def table_versions() -> dict[str, int]:
-    """For each content table written since the column exists, the version of its last write."""
-    with connection.cursor() as cursor:
-        cursor.execute(TABLE_VERSIONS_SQL)
-        return dict(cursor.fetchall())
 
 
 # The version this process's refresh thread last read (examples/directory_refresh.py), and when.

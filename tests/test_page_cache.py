@@ -10,6 +10,7 @@ from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from config import page_cache
+from examples import directory_version
 from examples.models import Category, Example, Partner, Theme
 from examples.status import ExampleStatus
 from territories.models import Departement, Function, Territory
@@ -153,7 +154,7 @@ def test_changing_an_example_relation_invalidates():
 def test_a_request_reads_the_version_once_for_the_page_and_the_directory_index(client):
     with CaptureQueriesContext(connection) as queries:
         client.get("/exemples/")
-    reads = [query for query in queries if "examples_directory_version" in query["sql"]]
+    reads = [query for query in queries if directory_version.READ_SQL in query["sql"]]
     assert len(reads) == 1
 
 

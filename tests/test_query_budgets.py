@@ -17,12 +17,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from examples import directory_version
+
 from .example_builders import make_example, make_many_examples
 
 pytestmark = pytest.mark.django_db
 
 BUDGET = 10
-VERSION_READ = "FROM examples_directory_version"
+# The read of the directory's version (an index rebuild reads the tables' versions beside it).
+VERSION_READ = directory_version.READ_SQL
 EVERY_FILTER = (
     "categorie=mecenat&categorie=innovation-societale&fonction=accompagnements"
     "&fonction=gestion-d-un-lieu&theme=education&region=84&region=11&departement=69"
