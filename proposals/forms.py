@@ -2,32 +2,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from examples.french import french_order
 from examples.models import Category, Example
 from examples.status import ExampleStatus
 from examples.validation import INVALID_WEBSITE, classification_errors
-from territories.models import Departement, Function, Region
+from territories.models import Departement, Function
+
+from .departements import DepartementsField
 
 TRAP_FILLED = (
     "Le champ «\u00a0Fax\u00a0», normalement invisible, doit rester vide\u00a0: il sert à écarter "
     "les envois automatiques. Videz-le puis envoyez à nouveau votre proposition."
 )
 CHANGE_REASON = "Proposé via le formulaire public"
-
-
-class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
-    """Checkboxes in one disclosure per group, opened where something is ticked."""
-
-    template_name = "proposals/widgets/grouped_checkboxes.html"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["open_groups"] = [
-            group
-            for group, options, _index in context["widget"]["optgroups"]
-            if any(option["selected"] for option in options)
-        ]
-        return context
 
 
 class ProposalForm(forms.Form):
@@ -51,18 +37,18 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Les associations, entreprises et acteurs publics engagés, un par ligne.",
     )
-    departements = forms.MultipleChoiceField(
+    departements = DepartementsField(
         label="Département(s) concerné(s)",
         required=False,
-        widget=GroupedCheckboxSelectMultiple,
-        help_text="Ouvrez une région pour cocher ses départements.",
+        help_text="Tapez son nom ou son numéro, par exemple Rhône ou 69 ; séparez-en "
+        "plusieurs par des virgules.",
     )
     is_national = forms.BooleanField(
         label="Action d’envergure nationale, sans département particulier",
         required=False,
     )
     category = forms.ModelChoiceField(
-        label="Catégorie de partenariat",
+        label="Catégorie de partenariat (facultatif)",
         queryset=Category.objects.all(),
         required=False,
         widget=forms.RadioSelect,
@@ -71,18 +57,23 @@ class ProposalForm(forms.Form):
         to_field_name="slug",
     )
     function = forms.ModelChoiceField(
-        label="Fonction de co-construction territoriale",
+        label="Fonction de co-construction territoriale (facultatif)",
         queryset=Function.objects.all(),
         required=False,
         widget=forms.RadioSelect,
         blank=True,
         empty_label="Je ne sais pas",
         to_field_name="slug",
-        help_text="Indiquez au moins une catégorie ou une fonction.",
+        help_text="Si vous ne savez pas, l’équipe éditoriale la choisira.",
     )
     website = forms.URLField(
         label="Site web (facultatif)",
         required=False,
+        # « jardin-breche.fr » is an address to a visitor: no browser check of type="url"
+        # refuses it, and https:// is added.
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
+        help_text="Par exemple jardin-breche.fr",
         max_length=Example._meta.get_field("website").max_length,
         error_messages={"invalid": INVALID_WEBSITE},
     )
@@ -104,29 +95,21 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        regions = Region.objects.order_by(french_order("name")).prefetch_related("departements")
-        departements = self.fields["departements"]
-        assert isinstance(departements, forms.ChoiceField)
-        departements.choices = [
-            (region.name, [(d.code, str(d)) for d in region.departements.all()])
-            for region in regions
-        ]
 
     def clean(self):
         cleaned_data = super().clean()
         assert cleaned_data is not None  # Form.clean() returns cleaned_data
         if cleaned_data.get("fax"):
             raise ValidationError(TRAP_FILLED)
+        # Category and function are left to the editors when the visitor does not know them
+        # (categories=None): they are required only to publish.
         errors = classification_errors(
-            categories=[cleaned_data["category"]] if cleaned_data.get("category") else [],
-            functions=[cleaned_data["function"]] if cleaned_data.get("function") else [],
+            categories=None,
+            functions=[],
             departements=cleaned_data.get("departements") or [],
             is_national=cleaned_data.get("is_national", False),
         )
-        # The function comes right after the category: its error covers both.
-        if "categories" in errors:
-            self.add_error("function", errors["categories"])
-        if "departements" in errors:
+        if "departements" in errors and "departements" not in self.errors:
             self.add_error("departements", errors["departements"])
         return cleaned_data
 

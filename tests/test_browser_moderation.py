@@ -32,8 +32,7 @@ def test_moderator_publishes_a_public_proposal(page, live_server, moderator_acco
         "Une boulangerie d’insertion et une entreprise de restauration forment des apprentis."
     )
     page.get_by_label("Partenaires").fill("Association Pain partagé\nRestauration Rhône SA")
-    page.locator("summary", has_text="Auvergne-Rhône-Alpes").click()
-    page.get_by_label("Rhône (69)").check()
+    page.get_by_label("Département(s) concerné(s)").fill("Rhône (69)")
     page.get_by_label("Innovation sociétale").check()
     page.get_by_label("Votre adresse e-mail").fill("contact@fournil.example.org")
     page.get_by_role("button", name="Envoyer la proposition").click()

@@ -49,8 +49,10 @@ def test_form_page(client):
     assert "Faire alliance" in html  # inside the site's layout
     for label in ["Nom de l’exemple", "Partenaires", "Département(s) concerné(s)", "Catégorie"]:
         assert label in html
-    assert "<summary>Auvergne-Rhône-Alpes</summary>" in html
-    assert 'value="69"' in html
+    # Départements are typed, with the browser's suggestions: no région to open.
+    assert 'list="id_departements-liste"' in html
+    assert '<option value="Rhône (69)">' in html
+    assert "<details" not in html
     assert "<script" not in html
     assert "style=" not in html
     assert "no-store" in response["Cache-Control"]
@@ -109,10 +111,10 @@ def test_national_action_needs_no_departement(client):
     [
         ({"title": ""}, "title", "Ce champ est obligatoire."),
         ({"contact_email": "camille"}, "contact_email", "Saisissez une adresse e-mail valide"),
-        ({"website": "jardins"}, "website", "Saisissez une adresse web complète et valide"),
+        ({"website": "jardins breche"}, "website", "Saisissez une adresse web complète et valide"),
         ({"departements": None}, "departements", "Choisissez au moins un département"),
-        ({"departements": ["999"]}, "departements", "Sélectionnez un choix valide"),
-        ({"category": "", "function": ""}, "function", "Choisissez au moins une catégorie"),
+        ({"departements": "999"}, "departements", "«\u00a0999\u00a0» ne correspond à aucun"),
+        ({"departements": "Rhône, Atlantide"}, "departements", "«\u00a0Atlantide\u00a0» ne"),
         ({"description": "x" * 5001}, "description", "au plus 5000 caractères"),
         ({"title": "t" * 201}, "title", "au plus 200 caractères"),
     ],
@@ -250,3 +252,55 @@ def test_contact_email_is_never_public(client):
     home_html = client.get(reverse("examples:home")).content.decode()
     assert VALID["title"] in home_html
     assert "camille@example.org" not in home_html
+
+
+def test_a_visitor_who_does_not_know_the_category_or_function_can_propose(client):
+    # « Je ne sais pas » is what the form preselects for both.
+    html = client.get(PROPOSE).content.decode()
+    assert 'value="" id="id_category_0" checked' in html
+    assert 'value="" id="id_function_0" checked' in html
+    assert propose(client, category="", function="").status_code == 302
+    example = Example.objects.get(title=VALID["title"])
+    assert not example.categories.exists() and not example.functions.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "codes"),
+    [
+        ("Rhône", ["69"]),
+        ("rhone", ["69"]),
+        ("69", ["69"]),
+        ("Rhône (69)", ["69"]),
+        ("Val-de-Marne, Isère ; 69", ["94", "38", "69"]),
+        ("1, 2A", ["01", "2A"]),
+        ("Rhône, 69", ["69"]),
+    ],
+)
+def test_departements_are_found_by_name_or_number(client, typed, codes):
+    assert propose(client, departements=typed).status_code == 302
+    example = Example.objects.get(title=VALID["title"])
+    assert sorted(example.departements.values_list("code", flat=True)) == sorted(codes)
+
+
+def test_departements_sent_one_per_value_are_read_too(client):
+    assert propose(client, departements=["69", "38"]).status_code == 302
+    example = Example.objects.get(title=VALID["title"])
+    assert sorted(example.departements.values_list("code", flat=True)) == ["38", "69"]
+
+
+def test_a_refused_submission_keeps_what_was_typed_in_the_departements(client):
+    html = propose(client, departements="Rhône, Atlantide").content.decode()
+    assert 'value="Rhône, Atlantide"' in html
+
+
+def test_a_website_without_https_is_accepted_and_completed(client):
+    html = client.get(PROPOSE).content.decode()
+    # No type="url": the browser's own check would refuse « jardin-breche.fr ».
+    assert 'type="url"' not in html
+    assert propose(client, website="jardin-breche.fr").status_code == 302
+    assert Example.objects.get(title=VALID["title"]).website == "https://jardin-breche.fr"
+
+
+def test_the_error_summary_takes_the_focus(client):
+    html = propose(client, title="").content.decode()
+    assert 'class="form-errors" id="erreurs" role="alert" tabindex="-1" autofocus' in html
