@@ -12,7 +12,7 @@ BENCH_DURATION ?= 10
 LOAD_SECONDS ?= 60
 BENCH_ARGS ?=
 
-.PHONY: run test audit install uv database fixtures lint clean-db bench
+.PHONY: run test audit install install-app uv database fixtures lint clean-db bench
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -20,7 +20,11 @@ uv:
 install: uv
 	$(UV) sync --frozen
 
-database: install
+# What `make run` needs: the application, without the test and type-checking tools.
+install-app: uv
+	$(UV) sync --frozen --no-dev
+
+database: install-app
 	DEBUG=1 $(PYTHON) manage.py ensure_database
 	DEBUG=1 $(PYTHON) manage.py migrate --no-input
 
