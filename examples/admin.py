@@ -6,27 +6,25 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import XLSX
-from import_export.results import RowResult
-from simple_history.admin import SimpleHistoryAdmin
 
 from territories.models import Region
 
 from .admin_actions import archive, publish, quoted_titles, submit_for_review
+from .admin_french import FrenchTitlesMixin
+from .admin_history import OneVersionPerSaveAdmin
+from .admin_import_export import ExampleImportExportMixin
 from .admin_inlines import EXAMPLE_INLINES
 from .fiche import Era, KeyFigure, Resource
 from .forms import EDITOR_STATUS_HELP, ExampleAdminForm
 from .french import french_order
-from .import_formats import SniffedCSV
 from .models import (
+    EXAMPLE_HISTORY,
     Category,
     Example,
     ExampleAwaitingModeration,
     Partner,
     Theme,
 )
-from .resources import ExampleResource
 from .workflow import allowed_statuses, can_change_status, can_publish, may_set_status
 
 
@@ -43,7 +41,7 @@ class RegionFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ExampleListMixin(admin.ModelAdmin):
+class ExampleListMixin(FrenchTitlesMixin, admin.ModelAdmin):
     """What the example list and the moderation queue share: columns, filters, actions,
     and a changelist whose query count does not grow with the number of rows."""
 
@@ -100,8 +98,9 @@ class ExampleListMixin(admin.ModelAdmin):
 
 # The stubs of django-import-export and of Django disagree on two attributes' types.
 @admin.register(Example)
-class ExampleAdmin(ExampleListMixin, ImportExportMixin, SimpleHistoryAdmin):  # type: ignore[misc]
+class ExampleAdmin(ExampleListMixin, ExampleImportExportMixin, OneVersionPerSaveAdmin):  # type: ignore[misc]
     form = ExampleAdminForm
+    history = EXAMPLE_HISTORY
     list_display = [
         "title",
         "status",
@@ -161,10 +160,6 @@ class ExampleAdmin(ExampleListMixin, ImportExportMixin, SimpleHistoryAdmin):  # 
             },
         ),
     ]
-    resource_classes = [ExampleResource]
-    # The CSV format finds its delimiter: the admin's exports use commas, the public one « ; ».
-    formats = [SniffedCSV, XLSX]
-    import_template_name = "admin/examples/example/import.html"
 
     # Publishing workflow
 
@@ -236,48 +231,6 @@ class ExampleAdmin(ExampleListMixin, ImportExportMixin, SimpleHistoryAdmin):  # 
             ),
         )
 
-    # Import and export
-
-    def has_import_permission(self, request) -> bool:
-        return request.user.has_perms(["examples.add_example", "examples.change_example"])
-
-    def has_export_permission(self, request) -> bool:
-        return self.has_view_permission(request)
-
-    def get_export_queryset(self, request):
-        return (
-            super()
-            .get_export_queryset(request)
-            .select_related("territory")
-            .prefetch_related("themes", "partners")
-        )
-
-    def get_import_data_kwargs(self, **kwargs):
-        # The confirmation step imports again: if the data changed since the preview and a
-        # row became invalid, nothing is imported.
-        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
-
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            self.message_user(
-                request,
-                "Aucune ligne n’a été importée\u00a0: le fichier contient des erreurs. "
-                "Déposez-le à nouveau pour les voir dans l’aperçu.",
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(reverse("admin:examples_example_import"))
-        return super().process_result(result, request)
-
-    def add_success_message(self, result, request):
-        totals = result.totals
-        self.message_user(
-            request,
-            f"Import terminé\u00a0: {totals[RowResult.IMPORT_TYPE_NEW]} exemple(s) créé(s), "
-            f"{totals[RowResult.IMPORT_TYPE_UPDATE]} mis à jour, "
-            f"{totals[RowResult.IMPORT_TYPE_SKIP]} inchangé(s).",
-            messages.SUCCESS,
-        )
-
 
 class ModerationChangeList(ChangeList):
     def url_for_result(self, result) -> str:
@@ -304,6 +257,7 @@ class ModerationQueueAdmin(ExampleListMixin, admin.ModelAdmin):
         "public_link",
     ]
     ordering = ["created_at", "pk"]
+    list_title = "File de modération"
 
     def get_queryset(self, request):
         return Example.objects.awaiting_moderation().for_admin_list()
@@ -337,7 +291,8 @@ class ModerationQueueAdmin(ExampleListMixin, admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ["name", "era", "share_percent", "order", "colour"]
     ordering = ["order", french_order("name")]
     prepopulated_fields = {"slug": ["name"]}
@@ -346,14 +301,14 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     search_fields = ["name"]
     ordering = [french_order("name")]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -362,17 +317,19 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Era)
-class EraAdmin(admin.ModelAdmin):
+class EraAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ["name", "period", "order"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(admin.ModelAdmin):
+class KeyFigureAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     list_display = ["value", "label", "source", "order"]
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ["name", "kind", "url", "order"]
     list_filter = ["kind"]

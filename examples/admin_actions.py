@@ -11,7 +11,8 @@ from .workflow import SUBMITTABLE, may_set_status
 
 
 def agree(count: int, singular: str, plural: str) -> str:
-    return singular if count == 1 else plural
+    """French puts 0 and 1 in the singular: « aucun exemple créé », « 1 exemple créé »."""
+    return singular if count <= 1 else plural
 
 
 def quoted_titles(examples: list[Example]) -> str:

@@ -1,7 +1,15 @@
 """Open data exports of the examples: CSV and JSON, streamed row by row.
 
 Column names are part of the public contract: scripts and spreadsheets rely on them, so a new
-column goes at the end and none is ever renamed.
+column goes at the end and none is ever renamed. The admin's import and export speak the same
+vocabulary (examples/resources.py).
+
+The data are published under the Licence Ouverte 2.0 (Etalab): each export says so, in an HTTP
+`Link` header (rel="license", RFC 8288) for every format and in a `licence` field of the JSON.
+
+Dates in the CSV are calendar dates in ISO 8601 (2026-03-12, the day in Paris): a spreadsheet
+set to French reads them as dates, and unlike 12/03/2026 they cannot be misread as 3 December.
+A full timestamp (2026-03-12T09:30:00+01:00) would be left as text. The JSON keeps timestamps.
 """
 
 import csv
@@ -11,6 +19,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, TypedDict
 
 from django.urls import reverse
+from django.utils import timezone
 
 from .models import Example
 from .partner_kinds import PartnerKind
@@ -48,6 +57,17 @@ LIST_SEPARATOR = " | "
 CSV_DELIMITER = ";"  # what a spreadsheet set to French expects; values never hold a bare ";"
 KIND_LABELS = dict(PartnerKind.choices)
 SLUG_PLACEHOLDER = "slug-placeholder"
+LICENCE_NAME = "Licence Ouverte / Open Licence version 2.0"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+LICENCE = {"nom": LICENCE_NAME, "url": LICENCE_URL}
+LICENCE_LINK = f'<{LICENCE_URL}>; rel="license"'
+#: Columns holding timestamps, which the CSV gives as calendar dates.
+TIMESTAMP_COLUMNS = ("publie_le", "mis_a_jour_le")
+
+
+def partner_label(name: str, kind: str) -> str:
+    """A partner as the exports name it: « Fondation Castorama (Fondation) »."""
+    return f"{name} ({KIND_LABELS[kind]})" if kind else name
 
 
 class _Echo:
@@ -79,7 +99,7 @@ class ExportArrays(TypedDict):
 def export_record(example: "WithAnnotations[Example, ExportArrays]", detail_url: str) -> dict:
     """One example as plain data; lists stay lists (the CSV joins them)."""
     partners = [
-        f"{name} ({KIND_LABELS[kind]})" if kind else name
+        partner_label(name, kind)
         for name, kind in zip(example.partner_names, example.partner_kinds, strict=True)
     ]
     return {
@@ -118,25 +138,34 @@ def stream_records(queryset, site_url: str, chunk_size: int = 2000) -> Iterator[
         yield export_record(example, detail_url)
 
 
+def calendar_date(timestamp: str | None) -> str | None:
+    """The day in Paris of an ISO timestamp, as the CSV gives it."""
+    if not timestamp:
+        return timestamp
+    return timezone.localdate(datetime.fromisoformat(timestamp)).isoformat()
+
+
+def csv_cell(column: str, value) -> str:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    if column in TIMESTAMP_COLUMNS:
+        value = calendar_date(value)
+    return "" if value is None else value
+
+
 def csv_lines(records: Iterable[dict]) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
     # The byte order mark makes spreadsheet programs read the file as UTF-8.
     yield "\ufeff" + writer.writerow(COLUMNS)
     for record in records:
-        yield writer.writerow(
-            [
-                LIST_SEPARATOR.join(value)
-                if isinstance(value, list)
-                else ("" if value is None else value)
-                for value in (record[column] for column in COLUMNS)
-            ]
-        )
+        yield writer.writerow([csv_cell(column, record[column]) for column in COLUMNS])
 
 
 def json_chunks(records: Iterable[dict], metadata: dict) -> Iterator[str]:
-    """A JSON object whose `exemples` array is written one element at a time."""
-    head = json.dumps(metadata, ensure_ascii=False)[:-1]
-    yield head + (", " if metadata else "") + '"exemples": ['
+    """A JSON object whose `exemples` array is written one element at a time, after the
+    metadata and the licence."""
+    head = json.dumps({**metadata, "licence": LICENCE}, ensure_ascii=False)[:-1]
+    yield head + ', "exemples": ['
     separator = ""
     for record in records:
         yield separator + json.dumps(record, ensure_ascii=False)

@@ -3,14 +3,14 @@ the key figures it quotes and the resources it points to."""
 
 from django.db import models
 
-from .managers import SlugManager
+from .managers import SLUG_LABEL, SlugManager
 
 
 class Era(models.Model):
     """One of the three eras of partnership relations (mécénat, pratiques responsables,
     co-construction)."""
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(SLUG_LABEL, max_length=100, unique=True)
     name = models.CharField("nom", max_length=200)
     period = models.CharField("période", max_length=200)
     description = models.TextField(blank=True)
@@ -33,7 +33,7 @@ class Era(models.Model):
 class KeyFigure(models.Model):
     """A figure the fiche quotes, with the study it comes from."""
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(SLUG_LABEL, max_length=100, unique=True)
     value = models.CharField("valeur", max_length=50)
     label = models.CharField("intitulé", max_length=300)
     source = models.CharField("source", max_length=300)
@@ -54,9 +54,9 @@ class KeyFigure(models.Model):
 
 
 class ResourceKind(models.TextChoices):
-    EXAMPLES_BASE = "base_exemples", "Base d'exemples inspirants"
-    TERRITORIAL_BASE = "base_territoriale", "Base d'inspiration territoriale"
-    KIT = "kit", "Fiche du kit « L'ODD 17 en pratique »"
+    EXAMPLES_BASE = "base_exemples", "Base d’exemples inspirants"
+    TERRITORIAL_BASE = "base_territoriale", "Base d’inspiration territoriale"
+    KIT = "kit", "Fiche du kit «\u00a0L’ODD 17 en pratique\u00a0»"
     STUDY = "etude", "Étude"
     RESOURCE_CENTER = "centre_ressources", "Centre de ressources"
 
@@ -73,7 +73,7 @@ RESOURCE_GROUP_TITLES = {
 class Resource(models.Model):
     """A resource base, study or tool that the fiche points to."""
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(SLUG_LABEL, max_length=100, unique=True)
     name = models.CharField("nom", max_length=200)
     kind = models.CharField("type", max_length=20, choices=ResourceKind.choices)
     description = models.TextField(blank=True)

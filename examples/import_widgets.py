@@ -1,19 +1,19 @@
-"""The widgets of the example import (examples/resources.py): how a cell of a CSV or XLSX file
-names related rows (départements by code, partners by slug, name or « Nom (Type) », a territory
-by slug or name), an origin, a year, a yes/no and a French date, each with a clear French error.
-"""
+"""The widgets of the example import and export (examples/resources.py): how a cell of a CSV or
+XLSX file names related rows (départements by code, partners by slug, name or « Nom (Type) », a
+territory by slug or name), a status or an origin, a year, a yes/no and a date, each with a clear
+French error. Cells are written as the public export writes them (examples/exports.py)."""
 
 import re
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Q, TextChoices
 from import_export import widgets
 
 from territories.models import Territory
 
+from .exports import LIST_SEPARATOR, partner_label
 from .models import Partner
 from .partner_kinds import PartnerKind
-from .provenance import Origin
 
 #: Lists are separated by commas in the admin's files, by « | » in the public export.
 LIST_SEPARATORS = re.compile(r"\s*[|,]\s*")
@@ -27,7 +27,8 @@ class KnownKeysWidget(widgets.ManyToManyWidget):
     reported after `unknown_message`."""
 
     def __init__(self, model, field: str, unknown_message: str):
-        super().__init__(model, separator=",", field=field)
+        # The separator the export writes; the import reads commas too.
+        super().__init__(model, separator=LIST_SEPARATOR, field=field)
         self.unknown_message = unknown_message
 
     def keys(self, value) -> list[str]:
@@ -97,6 +98,11 @@ class PartnersWidget(KnownKeysWidget):
             raise ValueError(" ".join(errors))
         return found
 
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return LIST_SEPARATOR.join(partner_label(p.name, p.kind) for p in value.all())
+
     @staticmethod
     def name_and_kind(key: str) -> tuple[str, str | None]:
         match = NAME_AND_KIND.fullmatch(key)
@@ -154,30 +160,41 @@ class TerritoryWidget(KnownSlugWidget):
             raise Territory.DoesNotExist
         return named[0]
 
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value is not None else ""
 
-class OriginWidget(widgets.Widget):
-    """The origin by its value (`fiche`, `ajout`) or its label (« Cité par la fiche »)."""
 
-    CHOICES = {
-        **{value: value for value in Origin.values},
-        **{label.lower(): value for value, label in Origin.choices},
-    }
+class LabelWidget(widgets.Widget):
+    """A choice by its label (« Publié », « Cité par la fiche »), as the exports write it, or by
+    its stored value (`publie`, `fiche`)."""
+
+    def __init__(self, choices: type[TextChoices], name: str, feminine: bool = False):
+        super().__init__()
+        self.choices = choices
+        self.name = name
+        self.unknown = "inconnue" if feminine else "inconnu"
+        self.values = {
+            **{value: value for value in choices.values},
+            **{str(label).lower(): value for value, label in choices.choices},
+        }
 
     def clean(self, value, row=None, **kwargs):
         text = str(value if value is not None else "").strip()
         if not text:
-            return None  # the field does not save it: an example keeps its origin
+            return None  # the field does not save it: an example keeps its own
         try:
-            return self.CHOICES[text.lower()]
+            return self.values[text.lower()]
         except KeyError:
             raise ValueError(
-                f"Origine « {value} » inconnue\u00a0: indiquez "
-                + " ou ".join(f"« {label} »" for label in Origin.labels)
+                f"{self.name} «\u00a0{value}\u00a0» {self.unknown}\u00a0: indiquez "
+                + " ou ".join(f"«\u00a0{label}\u00a0»" for label in self.choices.labels)
                 + "."
             ) from None
 
     def render(self, value, obj=None, **kwargs):
-        return value or ""
+        if not value:
+            return ""
+        return str(self.choices(value).label)
 
 
 class YearWidget(widgets.Widget):

@@ -6,3 +6,7 @@ class SlugManager(models.Manager):
 
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
+
+
+#: The label of a slug field: the word « slug » means nothing to the editors.
+SLUG_LABEL = "identifiant dans l’adresse"

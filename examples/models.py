@@ -17,7 +17,7 @@ from .colours import CategoryColour
 # Imported here so that the app registers them: their module holds what the editors add.
 from .fiche import Era, KeyFigure, Resource, ResourceKind  # noqa: F401 (registers them)
 from .french import ImmutableUnaccent
-from .managers import SlugManager
+from .managers import SLUG_LABEL, SlugManager
 from .partner_kinds import PartnerKind
 from .provenance import (  # noqa: F401
     ExampleCategory,
@@ -35,7 +35,7 @@ from .status import ExampleStatus
 class Category(models.Model):
     """One of the four partnership categories of the fiche."""
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(SLUG_LABEL, max_length=100, unique=True)
     name = models.CharField("nom", max_length=100)
     definition = models.TextField("définition")
     forms = models.TextField(
@@ -92,7 +92,7 @@ class Category(models.Model):
 
 
 class Theme(models.Model):
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(SLUG_LABEL, max_length=100, unique=True)
     name = models.CharField("nom", max_length=100)
 
     objects = SlugManager()
@@ -113,8 +113,8 @@ class Partner(models.Model):
     """An organisation that takes part in one or more examples."""
 
     name = models.CharField("nom", max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField("type d'acteur", max_length=20, choices=PartnerKind.choices, blank=True)
+    slug = models.SlugField(SLUG_LABEL, max_length=200, unique=True)
+    kind = models.CharField("type d’acteur", max_length=20, choices=PartnerKind.choices, blank=True)
     website = models.URLField("site web", blank=True)
 
     objects = PartnerManager()
@@ -142,9 +142,19 @@ class Partner(models.Model):
         )
 
 
+#: Named as well as given to the model: the admin writes an example's versions with it
+#: (examples/admin_history.py).
+EXAMPLE_HISTORY = HistoricalRecords(
+    m2m_fields=["categories", "functions", "themes", "departements", "partners"],
+    excluded_fields=["search_document", "search_vector", "rank_vector", "title_key"],
+    verbose_name="version d’un exemple",
+    verbose_name_plural="versions des exemples",
+)
+
+
 class Example(models.Model):
     title = models.CharField("titre", max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(SLUG_LABEL, max_length=200, unique=True)
     summary = models.CharField("résumé", max_length=300, blank=True)
     description = models.TextField(blank=True)
     status = models.CharField(
@@ -184,9 +194,9 @@ class Example(models.Model):
         Departement, related_name="examples", blank=True, verbose_name="départements"
     )
     is_national = models.BooleanField(
-        "d'envergure nationale",
+        "d’envergure nationale",
         default=False,
-        help_text="Cocher quand l'exemple ne se rattache à aucun département en particulier.",
+        help_text="Cocher quand l’exemple ne se rattache à aucun département en particulier.",
     )
     territory = models.ForeignKey(
         Territory,
@@ -231,7 +241,8 @@ class Example(models.Model):
     contact_email = models.EmailField(
         "e-mail de contact",
         blank=True,
-        help_text="Donné par la personne qui a proposé l'exemple ; jamais affiché publiquement.",
+        help_text="Donné par la personne qui a proposé l’exemple\u00a0; "
+        "jamais affiché publiquement.",
     )
     proposed_partners = models.TextField(
         "partenaires indiqués par le public",
@@ -275,10 +286,7 @@ class Example(models.Model):
     )
 
     objects = ExampleManager()
-    history = HistoricalRecords(
-        m2m_fields=[categories, functions, themes, departements, partners],
-        excluded_fields=["search_document", "search_vector", "rank_vector", "title_key"],
-    )
+    history = EXAMPLE_HISTORY
 
     class Meta:
         ordering = ["title"]
@@ -354,5 +362,6 @@ class ExampleAwaitingModeration(Example):
 
     class Meta:
         proxy = True
+        # The rows are examples: « 2 exemples à modérer », not « 2 file de modération ».
         verbose_name = "exemple à modérer"
-        verbose_name_plural = "file de modération"
+        verbose_name_plural = "exemples à modérer"

@@ -83,7 +83,9 @@ class ExamplePartner(models.Model):
     """A partner's part in one alliance."""
 
     example = models.ForeignKey("examples.Example", on_delete=models.CASCADE)
-    partner = models.ForeignKey("examples.Partner", on_delete=models.CASCADE)
+    partner = models.ForeignKey(
+        "examples.Partner", on_delete=models.CASCADE, verbose_name="partenaire"
+    )
     role = models.CharField(
         "rôle", max_length=200, blank=True, help_text="Mécène, co-pilote, financeur, hébergeur…"
     )
@@ -108,7 +110,9 @@ class ExampleCategory(models.Model):
     """The editorial classification of an example in a category, with its grounding."""
 
     example = models.ForeignKey("examples.Example", on_delete=models.CASCADE)
-    category = models.ForeignKey("examples.Category", on_delete=models.CASCADE)
+    category = models.ForeignKey(
+        "examples.Category", on_delete=models.CASCADE, verbose_name="catégorie"
+    )
     reason = models.TextField(
         "raison du classement",
         blank=True,

@@ -1,16 +1,24 @@
 """CSV and XLSX import and export of examples (django-import-export).
 
+One vocabulary for the public export (/exemples/export.csv, examples/exports.py), the admin's
+export and its import: the same French column names, values written the same way (lists
+separated by « | », départements by their code, partners as « Nom (Type) », the territory by its
+name, the origin and the status by their labels). The admin's export adds two columns the public
+one has not: `statut` and `envergure_nationale`.
+
+The import reads a column by its name whatever its case and accents, or by its field's label
+(« Résumé », « Année de lancement »), and still reads the English names of the admin's older
+files (`title`, `is_national`…). It reads the public export as it is downloaded: its derived
+columns (names of départements, URL, dates of publication…) are read and left aside; it has no
+status: an example keeps its own, a new one arrives as a draft.
+
 Rows match existing examples by slug; related rows are named by their slug (départements by
 their code). A row breaking any rule is reported with its reason, and the admin imports the file
-only when every row is valid.
-
-The import also reads the public export (/exemples/export.csv, examples/exports.py) as it is
-downloaded: its French column names stand for the resource's fields, its partners are named
-« Nom (Type) », its territory by name, its origin by label, and its derived columns (names of
-départements, URL, dates of publication…) are read and left aside. It has no status: an example
-keeps its own, a new one arrives as a draft. An unchanged row changes nothing: it is skipped, so
-the reasons of the categories and the roles of the partners stay as they are.
+only when every row is valid. An unchanged row changes nothing: it is skipped, so the reasons of
+the categories and the roles of the partners stay as they are.
 """
+
+import re
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
@@ -18,62 +26,46 @@ from import_export.results import RowResult
 
 from territories.models import Departement, Function
 
-from .french import slug_from_title
+from .french import french_sort_key, slug_from_title
 from .import_widgets import (
     DepartementCodesWidget,
     FrenchDateWidget,
     KnownKeysWidget,
-    OriginWidget,
+    LabelWidget,
     PartnersWidget,
     TerritoryWidget,
     YearWidget,
     YesNoWidget,
 )
 from .models import Category, Example, Theme
+from .provenance import Origin
 from .status import ExampleStatus
 from .validation import classification_errors
 from .workflow import User, can_publish, may_set_status
 
-COLUMNS = (
-    "slug",
-    "title",
-    "summary",
-    "description",
-    "status",
-    "categories",
-    "functions",
-    "themes",
-    "departements",
-    "is_national",
-    "territory",
-    "partners",
-    "website",
-    "commune",
-    "year_started",
-    "last_verified_at",
-    "origin",
-    "needs_verification",
-)
-REQUIRED_COLUMNS = ("slug", "title")
-#: Columns of the public export that stand for a column of the import.
-PUBLIC_EXPORT_COLUMNS = {
+#: Field of the example → its column, in the files' order.
+FIELD_COLUMNS = {
     "slug": "slug",
-    "titre": "title",
-    "resume": "summary",
+    "title": "titre",
+    "summary": "resume",
     "description": "description",
+    "status": "statut",
     "categories": "categories",
-    "fonctions": "functions",
+    "functions": "fonctions",
     "themes": "themes",
     "departements": "departements",
-    "territoire": "territory",
-    "partenaires": "partners",
-    "site_web": "website",
-    "derniere_verification": "last_verified_at",
-    "origine": "origin",
-    "a_verifier": "needs_verification",
+    "is_national": "envergure_nationale",
+    "territory": "territoire",
+    "partners": "partenaires",
+    "website": "site_web",
     "commune": "commune",
-    "annee_lancement": "year_started",
+    "year_started": "annee_lancement",
+    "last_verified_at": "derniere_verification",
+    "origin": "origine",
+    "needs_verification": "a_verifier",
 }
+COLUMNS = tuple(FIELD_COLUMNS.values())
+REQUIRED_COLUMNS = ("slug", "titre")
 #: Columns of the public export computed from other data (or from the sources, which the
 #: import does not write): read and left aside.
 DERIVED_COLUMNS = (
@@ -86,12 +78,24 @@ DERIVED_COLUMNS = (
     "mis_a_jour_le",
     "sources",
 )
-#: The column names that only the public export uses: a file with one of them is one.
-PUBLIC_EXPORT_MARKERS = frozenset(
-    {name for name, column in PUBLIC_EXPORT_COLUMNS.items() if name != column}
-    | set(DERIVED_COLUMNS)
-)
 CHANGE_REASON = "Import d’un fichier"
+
+
+def header_key(header: str) -> str:
+    """A column name as the import compares it: « Dernière vérification » and
+    `derniere_verification` are one."""
+    return re.sub(r"[^a-z0-9]+", "_", french_sort_key(header)).strip("_")
+
+
+def column_aliases() -> dict[str, str]:
+    """Each name the import reads a column by → the column: its own name, its field's label,
+    and its field's name (the English of the admin's older files)."""
+    aliases = {}
+    for field, column in FIELD_COLUMNS.items():
+        label = str(Example._meta.get_field(field).verbose_name)
+        for name in (column, label, field):
+            aliases[header_key(name)] = column
+    return aliases
 
 
 def file_line(row_number: int) -> int:
@@ -99,52 +103,50 @@ def file_line(row_number: int) -> int:
     return row_number + 1
 
 
+def column_field(field: str, widget=None, **kwargs) -> fields.Field:
+    """The field's column; text by default, an empty cell being an empty text."""
+    return fields.Field(
+        attribute=field,
+        column_name=FIELD_COLUMNS[field],
+        widget=widget or widgets.CharWidget(allow_blank=True),
+        **kwargs,
+    )
+
+
 class ExampleResource(resources.ModelResource):
-    is_national = fields.Field(
-        attribute="is_national", column_name="is_national", widget=YesNoWidget()
+    slug = column_field("slug")
+    title = column_field("title")
+    summary = column_field("summary")
+    description = column_field("description")
+    status = column_field("status", LabelWidget(ExampleStatus, "Statut"), saves_null_values=False)
+    is_national = column_field("is_national", YesNoWidget())
+    last_verified_at = column_field("last_verified_at", FrenchDateWidget())
+    territory = column_field("territory", TerritoryWidget())
+    origin = column_field(
+        "origin", LabelWidget(Origin, "Origine", feminine=True), saves_null_values=False
     )
-    last_verified_at = fields.Field(
-        attribute="last_verified_at", column_name="last_verified_at", widget=FrenchDateWidget()
+    needs_verification = column_field("needs_verification", YesNoWidget())
+    year_started = column_field("year_started", YearWidget())
+    website = column_field("website")
+    commune = column_field("commune")
+    categories = column_field(
+        "categories", KnownKeysWidget(Category, "slug", "Catégorie(s) inconnue(s)")
     )
-    territory = fields.Field(
-        attribute="territory", column_name="territory", widget=TerritoryWidget()
+    functions = column_field(
+        "functions", KnownKeysWidget(Function, "slug", "Fonction(s) inconnue(s)")
     )
-    origin = fields.Field(
-        attribute="origin", column_name="origin", widget=OriginWidget(), saves_null_values=False
+    themes = column_field("themes", KnownKeysWidget(Theme, "slug", "Thème(s) inconnu(s)"))
+    departements = column_field(
+        "departements",
+        DepartementCodesWidget(Departement, "code", "Code(s) de département inconnu(s)"),
     )
-    needs_verification = fields.Field(
-        attribute="needs_verification", column_name="needs_verification", widget=YesNoWidget()
-    )
-    year_started = fields.Field(
-        attribute="year_started", column_name="year_started", widget=YearWidget()
-    )
-    categories = fields.Field(
-        attribute="categories",
-        column_name="categories",
-        widget=KnownKeysWidget(Category, "slug", "Catégorie(s) inconnue(s)"),
-    )
-    functions = fields.Field(
-        attribute="functions",
-        column_name="functions",
-        widget=KnownKeysWidget(Function, "slug", "Fonction(s) inconnue(s)"),
-    )
-    themes = fields.Field(
-        attribute="themes",
-        column_name="themes",
-        widget=KnownKeysWidget(Theme, "slug", "Thème(s) inconnu(s)"),
-    )
-    departements = fields.Field(
-        attribute="departements",
-        column_name="departements",
-        widget=DepartementCodesWidget(Departement, "code", "Code(s) de département inconnu(s)"),
-    )
-    partners = fields.Field(attribute="partners", column_name="partners", widget=PartnersWidget())
+    partners = column_field("partners", PartnersWidget())
 
     class Meta:
         model = Example
-        fields = COLUMNS
-        import_order = COLUMNS
-        export_order = COLUMNS
+        fields = tuple(FIELD_COLUMNS)
+        import_order = tuple(FIELD_COLUMNS)
+        export_order = tuple(FIELD_COLUMNS)
         import_id_fields = ("slug",)
         clean_model_instances = True
         use_transactions = True
@@ -162,16 +164,23 @@ class ExampleResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
+        drop_empty_columns_and_rows(dataset)
+        aliases = column_aliases()
         headers = [str(header or "").strip() for header in dataset.headers or []]
-        dataset.headers = headers
-        self.from_public_export = bool(PUBLIC_EXPORT_MARKERS.intersection(headers))
+        known = [aliases.get(header_key(header), header_key(header)) for header in headers]
+        dataset.headers = known
+        self.from_public_export = bool(set(DERIVED_COLUMNS).intersection(known))
         for derived in DERIVED_COLUMNS:
-            if derived in headers:
+            if derived in known:
                 del dataset[derived]
-        headers = [PUBLIC_EXPORT_COLUMNS.get(header, header) for header in dataset.headers]
-        missing = [column for column in REQUIRED_COLUMNS if column not in headers]
-        unknown = [header for header in headers if header not in COLUMNS]
-        repeated = sorted({header for header in headers if headers.count(header) > 1})
+        columns = list(dataset.headers)
+        missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+        unknown = [
+            header
+            for header, column in zip(headers, known, strict=True)
+            if column not in COLUMNS and column not in DERIVED_COLUMNS
+        ]
+        repeated = sorted({column for column in columns if columns.count(column) > 1})
         problems = []
         if missing:
             problems.append(f"colonne(s) manquante(s)\u00a0: {', '.join(missing)}")
@@ -183,13 +192,12 @@ class ExampleResource(resources.ModelResource):
             raise ValueError(
                 "La première ligne du fichier doit nommer les colonnes ("
                 + "\u00a0; ".join(problems)
-                + f"). Colonnes possibles\u00a0: {', '.join(COLUMNS)}, ou celles de l’export "
+                + f"). Colonnes possibles\u00a0: {', '.join(COLUMNS)}, et celles de l’export "
                 "public du site."
             )
-        dataset.headers = headers
 
     def before_import_row(self, row, **kwargs):
-        slug = str(row.get("slug") or "").strip() or slug_from_title(str(row.get("title") or ""))
+        slug = str(row.get("slug") or "").strip() or slug_from_title(str(row.get("titre") or ""))
         row["slug"] = slug
         line = file_line(kwargs["row_number"])
         first_line = self.lines_by_slug.setdefault(slug, line)
@@ -221,7 +229,7 @@ class ExampleResource(resources.ModelResource):
         if (
             self.from_public_export
             and instance.pk is None
-            and "is_national" not in row
+            and "envergure_nationale" not in row
             and not related.get("departements")
         ):
             # The public export has no is_national column: a published example placed in no
@@ -242,6 +250,15 @@ class ExampleResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            # Reported under the names the file gives its columns.
+            raise ValidationError(
+                {FIELD_COLUMNS.get(field, field): errors for field, errors in error}
+            ) from None
+
     def apply_status_rules(self, instance: Example, stored_status: str | None) -> str | None:
         """Imported rows arrive as drafts unless the importer may publish; an existing
         example keeps its status then. Returns the error to report, if any."""
@@ -253,7 +270,8 @@ class ExampleResource(resources.ModelResource):
         if instance.status in ExampleStatus.values and not may_set_status(
             self.user, stored_status, instance.status
         ):
-            return f"Le statut « {instance.status} » est réservé au formulaire public."
+            label = ExampleStatus(instance.status).label
+            return f"Le statut «\u00a0{label}\u00a0» est réservé au formulaire public."
         return None
 
     def before_save_instance(self, instance, row, **kwargs):
@@ -262,7 +280,7 @@ class ExampleResource(resources.ModelResource):
     def after_import_row(self, row, row_result, **kwargs):
         if row_result.import_type != RowResult.IMPORT_TYPE_NEW:
             return
-        title = str(row.get("title") or "")
+        title = str(row.get("titre") or "")
         similar = list(
             Example.objects.similar_titles(title)
             .exclude(pk=row_result.object_id)
@@ -275,3 +293,27 @@ class ExampleResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         result.duplicate_warnings = self.duplicate_warnings
+
+
+def blank(value) -> bool:
+    return not str(value if value is not None else "").strip()
+
+
+def drop_empty_columns_and_rows(dataset) -> None:
+    """What a spreadsheet may leave around its table: columns with neither a name nor a value,
+    and empty rows after the last one (rows before it keep their line numbers)."""
+    headers = list(dataset.headers or [])
+    rows = [list(row) for row in dataset]
+    while rows and all(blank(value) for value in rows[-1]):
+        rows.pop()
+    kept = [
+        index
+        for index, header in enumerate(headers)
+        if not blank(header) or not all(blank(row[index]) for row in rows)
+    ]
+    if len(kept) == len(headers) and len(rows) == dataset.height:
+        return
+    dataset.wipe()
+    dataset.headers = [headers[index] for index in kept]
+    for row in rows:
+        dataset.append([row[index] for index in kept])

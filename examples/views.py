@@ -16,7 +16,7 @@ from territories.map import directory_map, france_map
 from territories.models import Function
 
 from .directory_index import DirectoryIndex
-from .exports import csv_lines, json_chunks, stream_records
+from .exports import LICENCE_LINK, csv_lines, json_chunks, stream_records
 from .facets import PAGE_RELATIONS, PLACE_FILTERS, Facet
 from .fiche import RESOURCE_GROUP_TITLES, Era, KeyFigure, Resource, ResourceKind
 from .filters import ExampleFilter
@@ -226,6 +226,7 @@ def export_filterset(request: HttpRequest) -> ExampleFilter:
 
 def attachment(response: StreamingHttpResponse, filename: str) -> StreamingHttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Link"] = LICENCE_LINK
     return response
 
 

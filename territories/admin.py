@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from examples.admin_french import FrenchTitlesMixin
 from examples.french import french_order
 
 from .models import (
@@ -15,7 +16,8 @@ from .models import (
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
     ordering = [french_order("name")]
@@ -23,7 +25,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Departement)
-class DepartementAdmin(admin.ModelAdmin):
+class DepartementAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     list_display = ["name", "code", "region"]
     list_filter = ["region"]
     search_fields = ["name", "code"]
@@ -74,7 +76,7 @@ class TerritorySourceInline(TerritoryPartInline, admin.StackedInline):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     list_display = ["name", "last_verified_at"]
     search_fields = ["name"]
     ordering = [french_order("name")]
@@ -98,7 +100,8 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(Function)
-class FunctionAdmin(admin.ModelAdmin):
+class FunctionAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ["name", "order"]
     ordering = ["order", french_order("name")]
     inlines = [ActivityInline]

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.urls import reverse
 
-from examples.managers import SlugManager
+from examples.managers import SLUG_LABEL, SlugManager
 
 from .provenance import (  # noqa: F401  (registered with the app from here)
     TerritoryFunctionCarrier,
@@ -22,7 +22,7 @@ class CodeManager(models.Manager):
 class Region(models.Model):
     code = models.CharField("code INSEE", max_length=3, unique=True)
     name = models.CharField("nom", max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(SLUG_LABEL, max_length=100, unique=True)
 
     objects = CodeManager()
 
@@ -44,7 +44,7 @@ class Region(models.Model):
 class Departement(models.Model):
     code = models.CharField("code INSEE", max_length=3, unique=True)
     name = models.CharField("nom", max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(SLUG_LABEL, max_length=100, unique=True)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="departements", verbose_name="région"
     )
@@ -90,7 +90,7 @@ class Territory(models.Model):
     """A named local territory, such as a territoire of the Grand Paris."""
 
     name = models.CharField("nom", max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(SLUG_LABEL, max_length=200, unique=True)
     summary = models.CharField(
         "résumé",
         max_length=300,
@@ -133,7 +133,7 @@ class Territory(models.Model):
 class Function(models.Model):
     """One of the four territorial co-construction functions (métiers) of the fiche."""
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(SLUG_LABEL, max_length=100, unique=True)
     name = models.CharField("nom", max_length=100)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)

@@ -167,7 +167,7 @@ def test_moderation_queue_lists_proposals_and_reviews_only(client, moderator):
 def test_moderation_queue_is_listed_on_the_admin_index(client, editor):
     client.force_login(editor)
     html = client.get(reverse("admin:index")).content.decode()
-    assert "File de modération" in html
+    assert "Exemples à modérer" in html
     assert QUEUE in html
 
 

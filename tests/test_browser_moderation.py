@@ -47,7 +47,7 @@ def test_moderator_publishes_a_public_proposal(page, live_server, moderator_acco
     page.get_by_label("Nom d’utilisateur").fill(moderator_account.username)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
-    page.get_by_role("link", name="File de modération").click()
+    page.get_by_role("link", name="Exemples à modérer").click()
     row = page.get_by_role("row", name=re.compile(TITLE))
     assert "Proposé par le public" in row.inner_text()
     row.get_by_role("checkbox").check()

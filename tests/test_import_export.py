@@ -15,7 +15,7 @@ from examples.import_formats import SniffedCSV, sniff_delimiter
 from examples.models import Example, ExampleCategory, ExamplePartner, Partner
 from examples.partner_kinds import PartnerKind
 from examples.provenance import Origin
-from examples.resources import COLUMNS, DERIVED_COLUMNS, PUBLIC_EXPORT_COLUMNS, ExampleResource
+from examples.resources import COLUMNS, DERIVED_COLUMNS, ExampleResource
 from examples.status import ExampleStatus
 from territories.models import Territory
 from tests.curation import make_example, make_staff
@@ -29,16 +29,16 @@ CSV_FORMAT, XLSX_FORMAT = "0", "1"
 
 NEW_ROW = {
     "slug": "fabrique-solidaire-de-lille",
-    "title": "Fabrique solidaire de Lille",
-    "summary": "Une entreprise et une association réparent des vélos ensemble.",
+    "titre": "Fabrique solidaire de Lille",
+    "resume": "Une entreprise et une association réparent des vélos ensemble.",
     "description": "Atelier partagé ouvert en 2024.",
-    "status": "publie",
+    "statut": "publie",
     "categories": "cooperation-economique",
-    "functions": "gestion-d-un-lieu, accompagnements",
+    "fonctions": "gestion-d-un-lieu, accompagnements",
     "departements": "59",
-    "is_national": "non",
-    "website": "https://fabrique.example.org",
-    "last_verified_at": "12/03/2026",
+    "envergure_nationale": "non",
+    "site_web": "https://fabrique.example.org",
+    "derniere_verification": "12/03/2026",
 }
 
 
@@ -84,13 +84,13 @@ def test_import_page_explains_the_columns(client, moderator):
 
 def test_csv_import_previews_then_creates_and_updates(client, moderator):
     existing = Example.objects.get(slug="silver-geek")
-    update = {**{key: "" for key in NEW_ROW}, "slug": "silver-geek", "title": existing.title}
+    update = {**{key: "" for key in NEW_ROW}, "slug": "silver-geek", "titre": existing.title}
     update.update(
-        summary="Résumé revu par l’équipe.",
-        status="publie",
-        functions="experimentations-collectives",
+        resume="Résumé revu par l’équipe.",
+        statut="publie",
+        fonctions="experimentations-collectives",
         departements="86",
-        is_national="non",
+        envergure_nationale="non",
     )
     client.force_login(moderator)
 
@@ -157,19 +157,23 @@ def test_xlsx_import_by_an_editor_arrives_as_drafts(client, editor):
             "categories",
             "Catégorie(s) inconnue(s)\u00a0: philanthropie.",
         ),
-        ({"functions": "animation"}, "functions", "Fonction(s) inconnue(s)\u00a0: animation."),
-        ({"categories": "", "functions": ""}, "categories", "Choisissez au moins une catégorie"),
+        ({"fonctions": "animation"}, "fonctions", "Fonction(s) inconnue(s)\u00a0: animation."),
+        ({"categories": "", "fonctions": ""}, "categories", "Choisissez au moins une catégorie"),
         ({"departements": ""}, "departements", "Choisissez au moins un département"),
-        ({"website": "fabrique point org"}, "website", "Saisissez une URL valide."),
-        ({"last_verified_at": "mars 2026"}, "last_verified_at", "Date « mars 2026 » illisible"),
-        ({"is_national": "peut-être"}, "is_national", "« peut-être » n’est pas reconnu"),
-        ({"title": ""}, "title", "Ce champ ne peut pas être vide."),
-        ({"status": "published"}, "status", "n’est pas un choix valide"),
-        ({"status": "propose"}, "status", "réservé au formulaire public"),
+        ({"site_web": "fabrique point org"}, "site_web", "Saisissez une URL valide."),
+        ({"derniere_verification": "mars 2026"}, "derniere_verification", "Date « mars 2026 »"),
+        (
+            {"envergure_nationale": "peut-être"},
+            "envergure_nationale",
+            "« peut-être » n’est pas reconnu",
+        ),
+        ({"titre": ""}, "titre", "Ce champ ne peut pas être vide."),
+        ({"statut": "published"}, "statut", "Statut «\u00a0published\u00a0» inconnu"),
+        ({"statut": "propose"}, "statut", "réservé au formulaire public"),
     ],
 )
 def test_a_bad_row_is_reported_and_nothing_is_imported(client, moderator, changes, column, reason):
-    good = {**NEW_ROW, "slug": "premiere-ligne-valide", "title": "Première ligne valide"}
+    good = {**NEW_ROW, "slug": "premiere-ligne-valide", "titre": "Première ligne valide"}
     bad = {**NEW_ROW, **changes}
     client.force_login(moderator)
     count = Example.objects.count()
@@ -210,8 +214,8 @@ def test_the_same_slug_twice_is_an_error(client, moderator):
 @pytest.mark.parametrize(
     ("headers", "reason"),
     [
-        (["title", "departements"], "colonne(s) manquante(s)\u00a0: slug"),
-        (["slug", "title", "titre_court"], "colonne(s) inconnue(s)\u00a0: titre_court"),
+        (["titre", "departements"], "colonne(s) manquante(s)\u00a0: slug"),
+        (["slug", "titre", "titre_court"], "colonne(s) inconnue(s)\u00a0: titre_court"),
     ],
 )
 def test_bad_headers_are_reported(client, moderator, headers, reason):
@@ -237,7 +241,7 @@ def test_rows_that_break_between_preview_and_confirmation_import_nothing(client,
     partner = Partner.objects.create(name="Vélos du Nord", slug="velos-du-nord")
     rows = [
         {**NEW_ROW, "slug": "sans-partenaire"},
-        {**NEW_ROW, "slug": "avec-partenaire", "partners": "velos-du-nord"},
+        {**NEW_ROW, "slug": "avec-partenaire", "partenaires": "velos-du-nord"},
     ]
     client.force_login(moderator)
     response = preview(client, csv_upload(rows))
@@ -258,7 +262,7 @@ def test_staff_who_cannot_add_examples_cannot_import(client):
 
 def export(client, file_format):
     data = {"format": file_format, "resource": "0"}
-    data.update({f"exampleresource_{column}": "on" for column in COLUMNS})
+    data.update({f"exampleresource_{field}": "on" for field in ExampleResource().fields})
     return client.post(EXPORT, data)
 
 
@@ -274,12 +278,12 @@ def test_csv_export(client, editor, django_assert_max_num_queries):
         response = export(client, CSV_FORMAT)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert list(rows[0]) == list(COLUMNS)
     exported = next(row for row in rows if row["slug"] == example.slug)
-    assert exported["departements"] == "2A,69"
-    assert exported["status"] == "a_relire"
-    assert exported["is_national"] == "non"
+    assert exported["departements"] == "2A | 69"
+    assert exported["statut"] == "À relire"
+    assert exported["envergure_nationale"] == "non"
     assert "personne@exemple.fr" not in response.content.decode("utf-8-sig")
     assert len(rows) == Example.objects.count()
 
@@ -297,7 +301,7 @@ def test_xlsx_export_reimports_unchanged(client, moderator):
     complete = [
         row
         for row in rows
-        if row[COLUMNS.index("departements")] or row[COLUMNS.index("is_national")] == "oui"
+        if row[COLUMNS.index("departements")] or row[COLUMNS.index("envergure_nationale")] == "oui"
     ]
     assert len(complete) == len(rows)
     upload = xlsx_upload([list(header), *(list(row) for row in complete)])
@@ -360,9 +364,11 @@ def snapshot() -> dict:
 
 
 def test_the_public_export_columns_are_all_known():
-    assert set(PUBLIC_EXPORT_COLUMNS) | set(DERIVED_COLUMNS) == set(exports.COLUMNS)
-    assert not set(PUBLIC_EXPORT_COLUMNS) & set(DERIVED_COLUMNS)
-    assert set(PUBLIC_EXPORT_COLUMNS.values()) <= set(COLUMNS)
+    # One vocabulary: the public export's columns are the import's, or derived ones.
+    assert set(COLUMNS) - {"statut", "envergure_nationale"} | set(DERIVED_COLUMNS) == set(
+        exports.COLUMNS
+    )
+    assert not set(COLUMNS) & set(DERIVED_COLUMNS)
 
 
 @pytest.mark.parametrize(
@@ -414,7 +420,7 @@ def test_the_public_export_reimports_unchanged(client, moderator):
     response = confirm(client, response)
 
     assert response.status_code == 200
-    assert f"0 mis à jour, {published} inchangé(s)" in response.content.decode()
+    assert f"aucun mis à jour, {published} inchangés" in response.content.decode()
     assert snapshot() == before
     assert Example.history.count() == history
     assert (
@@ -518,13 +524,13 @@ def test_an_editor_reimports_the_public_export_without_changing_a_status(client,
     [
         (
             {"partenaires": "Inconnus Associés (Association)"},
-            "partners",
+            "partenaires",
             "Partenaire(s) inconnu(s)\u00a0: Inconnus Associés (Association).",
         ),
-        ({"territoire": "Nulle part"}, "territory", "Territoire inconnu\u00a0: Nulle part."),
-        ({"origine": "Rumeur"}, "origin", "Origine « Rumeur » inconnue"),
-        ({"a_verifier": "bientôt"}, "needs_verification", "« bientôt » n’est pas reconnu"),
-        ({"annee_lancement": "vers 2010"}, "year_started", "Année « vers 2010 » illisible"),
+        ({"territoire": "Nulle part"}, "territoire", "Territoire inconnu\u00a0: Nulle part."),
+        ({"origine": "Rumeur"}, "origine", "Origine «\u00a0Rumeur\u00a0» inconnue"),
+        ({"a_verifier": "bientôt"}, "a_verifier", "« bientôt » n’est pas reconnu"),
+        ({"annee_lancement": "vers 2010"}, "annee_lancement", "Année « vers 2010 » illisible"),
     ],
 )
 def test_a_bad_row_of_the_public_export_is_a_clear_error(
