@@ -7,14 +7,13 @@ from datetime import date, datetime
 
 from django.db.models import ManyToManyField, Model
 from django.utils import timezone
-from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .templatetags.annuaire import french_date
+
 EMPTY = "—"
-DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y à H:i"
 #: Changed at every save: the version's own date already says when.
 UNSHOWN_CHANGES = frozenset({"updated_at"})
 
@@ -26,9 +25,9 @@ def french_value(value) -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), DATETIME_FORMAT)
+        return f"{french_date(value)} à {timezone.localtime(value):%H:%M}"
     if isinstance(value, date):
-        return date_format(value, DATE_FORMAT)
+        return french_date(value)
     return str(value)
 
 
