@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 
 from territories.models import Region
 
-from .admin_actions import archive, publish, quoted_titles, submit_for_review
+from .admin_actions import archive, publish, submit_for_review
 from .admin_french import FrenchTitlesMixin
 from .admin_history import OneVersionPerSaveAdmin
 from .admin_import_export import ExampleImportExportMixin
@@ -25,6 +25,7 @@ from .models import (
     Partner,
     Theme,
 )
+from .validation import duplicate_reasons, quoted_duplicates
 from .workflow import allowed_statuses, can_change_status, can_publish, may_set_status
 
 
@@ -194,16 +195,21 @@ class ExampleAdmin(ExampleListMixin, ExampleImportExportMixin, OneVersionPerSave
         if not may_set_status(request.user, current, obj.status):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
-        if not change or "title" in form.changed_data:
-            self.warn_about_duplicates(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Once the partners and places are saved: they are reasons to flag a duplicate too.
+        placing = {"title", "website", "departements", "is_national"}
+        if not change or placing & set(form.changed_data) or any(f.has_changed() for f in formsets):
+            self.warn_about_duplicates(request, form.instance)
 
     def warn_about_duplicates(self, request, obj: Example) -> None:
-        similar = list(Example.objects.similar_titles(obj.title).exclude(pk=obj.pk)[:3])
-        if similar:
+        duplicates = list(Example.objects.possible_duplicates(obj)[:3])
+        if duplicates:
             self.message_user(
                 request,
-                f"Doublon possible\u00a0: le titre «\u00a0{obj.title}\u00a0» ressemble beaucoup à "
-                f"{quoted_titles(similar)}. Vérifiez qu’il ne s’agit pas du même exemple.",
+                f"Doublon possible\u00a0: «\u00a0{obj.title}\u00a0» ressemble à "
+                f"{quoted_duplicates(duplicates)}. Vérifiez qu’il ne s’agit pas du même exemple.",
                 messages.WARNING,
             )
 
@@ -211,22 +217,22 @@ class ExampleAdmin(ExampleListMixin, ExampleImportExportMixin, OneVersionPerSave
     def possible_duplicates(self, obj: Example) -> str:
         if obj.pk is None:
             return "—"
-        similar = Example.objects.similar_titles(obj.title).exclude(pk=obj.pk)[:5]
-        if not similar:
-            return "Aucun titre proche."
+        duplicates = Example.objects.possible_duplicates(obj)[:5]
+        if not duplicates:
+            return "Aucun exemple proche."
         return format_html(
             "<ul>{}</ul>",
             format_html_join(
                 "",
-                '<li><a href="{}">{}</a> ({}\u00a0% de ressemblance, {})</li>',
+                '<li><a href="{}">{}</a> ({}, {})</li>',
                 (
                     (
                         reverse("admin:examples_example_change", args=[quote(example.pk)]),
                         example.title,
-                        round(example.title_similarity * 100),
+                        duplicate_reasons(example),
                         example.get_status_display().lower(),
                     )
-                    for example in similar
+                    for example in duplicates
                 ),
             ),
         )

@@ -13,8 +13,7 @@ from import_export.results import RowResult
 from .admin_actions import agree
 from .exports import LICENCE_LINK, LICENCE_NAME, LICENCE_URL
 from .import_formats import LicensedXLSX, SniffedCSV
-from .models import Example
-from .resources import ExampleResource
+from .resources import ExampleResource, field_label
 from .templatetags.annuaire import example_count
 
 
@@ -26,7 +25,7 @@ class FrenchExportForm(SelectableFieldsExportForm):
         super().__init__(formats, resources, **kwargs)
         for resource in resources:
             for name, field in resource().fields.items():
-                label = capfirst(str(Example._meta.get_field(field.attribute).verbose_name))
+                label = capfirst(field_label(field.attribute))
                 form_field = self.fields[self.create_boolean_field_name(resource, name)]
                 form_field.label = f"{label} ({field.column_name})"
 

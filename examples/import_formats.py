@@ -10,7 +10,7 @@ second sheet; the import reads the first sheet only.
 
 import io
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]  # no stubs among the locked dependencies
 from import_export.formats.base_formats import CSV, XLSX
 
 from .exports import CSV_DELIMITER, LICENCE_NAME, LICENCE_URL

@@ -2,18 +2,21 @@
 and partners (filters, search, order, exports, admin lists). The models themselves are in
 examples/models.py, which gives each its manager."""
 
+import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchRank, TrigramSimilarity
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db import connection, models
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Lower
 
 from .french import ImmutableUnaccent, slug_from_title
 from .managers import SlugManager
-from .provenance import ExampleSource
-from .search import Matches, clean_search_text, fetch_all, search_query
+from .provenance import ExamplePartner, ExampleSource
+from .search import SEARCH_CONFIG, Matches, clean_search_text, fetch_all, search_query
 from .search_words import corrected_search
 from .status import ExampleStatus
 from .workflow import AWAITING_MODERATION
@@ -23,6 +26,71 @@ if TYPE_CHECKING:  # the models import this module: named for the type checker o
 
 #: Trigram similarity (0 to 1) from which two titles are taken for a possible duplicate.
 DUPLICATE_TITLE_SIMILARITY = 0.6
+#: Share of their partners (in common, of all the partners of both) from which two examples
+#: are taken to have the same partners.
+SAME_PARTNERS_SHARE = 0.8
+
+
+def website_host(url: str) -> str:
+    """The site of an address, « www. » and case aside: `silvergeek.org`."""
+    host = urlsplit(url.strip()).hostname or ""
+    return host.removeprefix("www.")
+
+
+def words_sql(text: str) -> str:
+    """SQL for the significant words of `text` (SQL): French stems without accents, the
+    search's configuration dropping stop words and plurals."""
+    return f"tsvector_to_array(to_tsvector('{SEARCH_CONFIG}', {text}))"
+
+
+def significant_title_words(title: str) -> tuple[list[str], list[str]]:
+    """The significant words of `title`, the names of départements and régions aside (« Silver
+    Geeks Vienne » is « Silver Geek » in the Vienne), and those names' words."""
+    from territories.models import Departement, Region  # the territories import this module
+
+    places = " UNION ".join(
+        f"SELECT unnest({words_sql('name')}) FROM {model._meta.db_table}"
+        for model in (Departement, Region)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ARRAY(SELECT unnest({words_sql('%s')}) EXCEPT ({places})), ARRAY({places})",
+            [title],
+        )
+        words, place_words = cursor.fetchone()
+    return words, place_words
+
+
+# Whether one title's significant words are all in the other, at least two of them; worked out
+# only for the examples whose title holds one of the words (rank_vector's weight A).
+SAME_TITLE_WORDS_SQL = """
+CASE WHEN {table}.rank_vector @@ %s::tsquery THEN (
+    SELECT least(cardinality(theirs.words), %s) >= 2
+           AND (theirs.words <@ %s::text[] OR theirs.words @> %s::text[])
+    FROM (SELECT ARRAY(SELECT unnest({words}) EXCEPT SELECT unnest(%s::text[])) AS words) theirs
+) ELSE false END
+"""
+
+
+def title_similarity(title: str) -> TrigramSimilarity:
+    """How close an example's title is to `title` (0 to 1), case and accents aside."""
+    return TrigramSimilarity(
+        ImmutableUnaccent(Lower("title")),
+        # The stubs want a str; Django takes an expression too.
+        ImmutableUnaccent(Lower(Value(title, output_field=models.TextField()))),  # type: ignore[arg-type]
+    )
+
+
+def same_title_words(table: str, title: str) -> models.Expression:
+    words, place_words = significant_title_words(title)
+    if len(words) < 2:
+        return Value(False)
+    any_word = " | ".join("'{}':A".format(word.replace("'", "''")) for word in words)
+    return RawSQL(
+        SAME_TITLE_WORDS_SQL.format(table=table, words=words_sql(f"{table}.title")),
+        (any_word, len(words), words, words, place_words),
+        output_field=models.BooleanField(),
+    )
 
 
 class PartnerQuerySet(models.QuerySet["Partner"]):
@@ -137,14 +205,68 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         """Examples whose title is close to `title` (trigrams, ignoring case and accents),
         closest first, each with its `title_similarity`."""
         return (
-            self.annotate(
-                title_similarity=TrigramSimilarity(
-                    ImmutableUnaccent(Lower("title")),
-                    # The stubs want a str; Django takes an expression too.
-                    ImmutableUnaccent(Lower(models.Value(title, output_field=models.TextField()))),  # type: ignore[arg-type]
-                )
-            )
+            self.annotate(title_similarity=title_similarity(title))
             .filter(title_similarity__gte=threshold)
+            .order_by("-title_similarity", "title")
+        )
+
+    def possible_duplicates(self, example: "Example") -> "ExampleQuerySet":
+        """Examples that may be `example` entered twice, closest title first. Each has its
+        `title_similarity` and the other reasons to think so: `same_title_words` (all the
+        significant words of one title are in the other), `same_website` (the same site) and
+        `same_partners` (nearly the same partners). Words and partners count only for examples
+        placed together: a département in common, both national, or one not placed at all."""
+        partner_links = ExamplePartner.objects
+        place_links = self.model.departements.through.objects
+        partners = list(partner_links.filter(example=example.pk).values_list("partner", flat=True))
+        departements = list(
+            place_links.filter(example=example.pk).values_list("departement", flat=True)
+        )
+        placed_together = Q(
+            Exists(place_links.filter(example=OuterRef("pk"), departement__in=departements))
+        ) | Q(~Exists(place_links.filter(example=OuterRef("pk"))), is_national=False)
+        if example.is_national:
+            placed_together |= Q(is_national=True)
+        elif not departements:
+            placed_together = Q(pk__isnull=False)  # placed nowhere, it may be anywhere
+        host = website_host(example.website)
+        same_website = (
+            Q(website__iregex=rf"^https?://(www\.)?{re.escape(host)}([/:?#]|$)")
+            if host
+            else Q(pk__isnull=True)
+        )
+
+        def partner_count(**lookups) -> Coalesce:
+            links = partner_links.filter(example=OuterRef("pk"), **lookups)
+            return Coalesce(
+                Subquery(links.values("example").annotate(count=Count("*")).values("count")), 0
+            )
+
+        return (
+            self.exclude(pk=example.pk)
+            .annotate(
+                title_similarity=title_similarity(example.title),
+                same_title_words=same_title_words(self.model._meta.db_table, example.title),
+                same_website=ExpressionWrapper(same_website, output_field=models.BooleanField()),
+                shared_partners=partner_count(partner__in=partners),
+                partner_count=partner_count(),
+                same_partners=ExpressionWrapper(
+                    Q(shared_partners__gte=2)
+                    & Q(
+                        shared_partners__gte=SAME_PARTNERS_SHARE
+                        * (F("partner_count") + len(partners) - F("shared_partners"))
+                    ),
+                    output_field=models.BooleanField(),
+                ),
+                placed_together=ExpressionWrapper(
+                    placed_together, output_field=models.BooleanField()
+                ),
+            )
+            .filter(
+                Q(title_similarity__gte=DUPLICATE_TITLE_SIMILARITY)
+                | Q(same_website=True)
+                | (Q(same_title_words=True) | Q(same_partners=True)) & Q(placed_together=True)
+            )
             .order_by("-title_similarity", "title")
         )
 

@@ -21,6 +21,7 @@ the categories and the roles of the partners stay as they are.
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
@@ -40,7 +41,7 @@ from .import_widgets import (
 from .models import Category, Example, Theme
 from .provenance import Origin
 from .status import ExampleStatus
-from .validation import classification_errors
+from .validation import classification_errors, quoted_duplicates
 from .workflow import User, can_publish, may_set_status
 
 #: Field of the example → its column, in the files' order.
@@ -87,12 +88,19 @@ def header_key(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", french_sort_key(header)).strip("_")
 
 
+def field_label(name: str) -> str:
+    """The label of an example's field, as its form shows it."""
+    field = Example._meta.get_field(name)
+    assert isinstance(field, Field), name  # FIELD_COLUMNS names the example's own fields
+    return str(field.verbose_name)
+
+
 def column_aliases() -> dict[str, str]:
     """Each name the import reads a column by → the column: its own name, its field's label,
     and its field's name (the English of the admin's older files)."""
     aliases = {}
     for field, column in FIELD_COLUMNS.items():
-        label = str(Example._meta.get_field(field).verbose_name)
+        label = field_label(field)
         for name in (column, label, field):
             aliases[header_key(name)] = column
     return aliases
@@ -256,7 +264,10 @@ class ExampleResource(resources.ModelResource):
         except ValidationError as error:
             # Reported under the names the file gives its columns.
             raise ValidationError(
-                {FIELD_COLUMNS.get(field, field): errors for field, errors in error}
+                {
+                    FIELD_COLUMNS.get(name, name): errors
+                    for name, errors in error.message_dict.items()
+                }
             ) from None
 
     def apply_status_rules(self, instance: Example, stored_status: str | None) -> str | None:
@@ -280,15 +291,16 @@ class ExampleResource(resources.ModelResource):
     def after_import_row(self, row, row_result, **kwargs):
         if row_result.import_type != RowResult.IMPORT_TYPE_NEW:
             return
-        title = str(row.get("titre") or "")
-        similar = list(
-            Example.objects.similar_titles(title)
-            .exclude(pk=row_result.object_id)
-            .values_list("title", flat=True)[:3]
-        )
-        if similar:
+        # Saved, relations included, even in the preview (rolled back afterwards).
+        example = Example.objects.get(pk=row_result.object_id)
+        duplicates = list(Example.objects.possible_duplicates(example)[:3])
+        if duplicates:
             self.duplicate_warnings.append(
-                {"line": file_line(kwargs["row_number"]), "title": title, "similar": similar}
+                {
+                    "line": file_line(kwargs["row_number"]),
+                    "title": example.title,
+                    "similar": quoted_duplicates(duplicates),
+                }
             )
 
     def after_import(self, dataset, result, **kwargs):

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from examples.models import Example
+from examples.models import Example, ExamplePartner
+from territories.models import Departement
 from tests.curation import change_form_data, make_example, new_example_data
 
 pytestmark = pytest.mark.django_db
@@ -44,10 +45,13 @@ def test_adding_a_near_duplicate_warns_but_saves(client, editor):
         follow=True,
     )
     assert Example.objects.filter(slug="programme-impact-jeune").exists()
-    assert (
-        "Doublon possible\u00a0: le titre «\u00a0Programme Impact Jeune\u00a0» ressemble beaucoup "
-        "à «\u00a0Programme Impact Jeunes\u00a0». Vérifiez qu’il ne s’agit pas du même exemple."
-    ) in messages_of(response)
+    [warning] = [message for message in messages_of(response) if "Doublon" in message]
+    assert warning.startswith(
+        "Doublon possible\u00a0: «\u00a0Programme Impact Jeune\u00a0» ressemble à "
+        "«\u00a0Programme Impact Jeunes\u00a0» ("
+    )
+    assert "\u00a0% de ressemblance" in warning
+    assert warning.endswith("). Vérifiez qu’il ne s’agit pas du même exemple.")
 
 
 def test_a_distinct_title_gets_no_warning(client, editor):
@@ -64,7 +68,7 @@ def test_renaming_into_a_near_duplicate_warns(client, editor):
         change_form_data(example, title="Silver Geeks"),
         follow=True,
     )
-    assert any("ressemble beaucoup à «\u00a0Silver Geek\u00a0»" in m for m in messages_of(response))
+    assert any("ressemble à «\u00a0Silver Geek\u00a0»" in m for m in messages_of(response))
 
 
 def test_change_form_lists_possible_duplicates(client, moderator):
@@ -93,9 +97,88 @@ def test_import_preview_warns_about_near_duplicates(client, moderator):
     )
     assert response.context["confirm_form"] is not None
     assert response.context["result"].duplicate_warnings == [
-        {"line": 2, "title": "Silver Geek 2", "similar": ["Silver Geek"]}
+        {
+            "line": 2,
+            "title": "Silver Geek 2",
+            "similar": "«\u00a0Silver Geek\u00a0» (86\u00a0% de ressemblance, "
+            "mêmes mots dans le titre, au même endroit)",
+        }
     ]
     html = response.content.decode()
     assert "Doublons possibles" in html
-    assert "Ligne 2&nbsp;: «&nbsp;Silver Geek 2&nbsp;» ressemble beaucoup à" in html
+    assert "Ligne 2&nbsp;: «&nbsp;Silver Geek 2&nbsp;» ressemble à" in html
     assert not Example.objects.filter(title="Silver Geek 2").exists()
+
+
+def flagged(example) -> dict[str, list[str]]:
+    """The titles `example` is flagged a possible duplicate of, each with its reasons."""
+    return {
+        other.title: [
+            reason
+            for reason in ("same_title_words", "same_website", "same_partners")
+            if getattr(other, reason)
+        ]
+        for other in Example.objects.possible_duplicates(example)
+    }
+
+
+def test_no_example_of_the_fiche_is_flagged_a_duplicate_of_another():
+    # Unrelated titles close in words (« Fondation territoriale de la Vienne », « Fondation
+    # Territoriale de Loire-Atlantique ») or sharing partners (« Vitawin », « Club Gravelle
+    # Entreprendre ») are not flagged.
+    assert {example.title: flagged(example) for example in Example.objects.all()} == {
+        example.title: {} for example in Example.objects.all()
+    }
+
+
+def test_silver_geeks_vienne_is_flagged_on_save(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:examples_example_add"),
+        new_example_data(
+            title="Silver Geeks Vienne",
+            slug="silver-geeks-vienne",
+            departements=[Departement.objects.get(code="86").pk],
+        ),
+        follow=True,
+    )
+    created = Example.objects.get(slug="silver-geeks-vienne")
+    assert flagged(created) == {"Silver Geek": ["same_title_words"]}
+    assert (
+        "Doublon possible\u00a0: «\u00a0Silver Geeks Vienne\u00a0» ressemble à «\u00a0Silver "
+        "Geek\u00a0» (mêmes mots dans le titre, au même endroit). Vérifiez qu’il ne s’agit pas "
+        "du même exemple."
+    ) in messages_of(response)
+
+
+def test_the_same_title_words_elsewhere_are_not_flagged():
+    elsewhere = make_example("Silver Geeks Vienne", departements=("13",))
+    assert flagged(elsewhere) == {}
+
+
+def test_the_same_website_is_flagged():
+    example = make_example(
+        "Ateliers numériques des seniors", website="https://www.Silver-Geek.org/"
+    )
+    assert flagged(example) == {"Silver Geek": ["same_website"]}
+
+
+def test_the_same_partners_in_the_same_place_are_flagged():
+    silver_geek = Example.objects.get(slug="silver-geek")
+    partners = list(silver_geek.partners.all())
+    example = make_example("Tournoi de jeux vidéo des aînés", departements=("86",))
+    for order, partner in enumerate(partners):
+        ExamplePartner.objects.create(example=example, partner=partner, order=order)
+    assert flagged(example) == {"Silver Geek": ["same_partners"]}
+    elsewhere = make_example("Rencontres intergénérationnelles", departements=("13",))
+    elsewhere.partners.set(partners)
+    assert flagged(elsewhere) == {}
+
+
+def test_the_change_form_gives_the_reasons(client, moderator):
+    example = make_example("Ateliers numériques des seniors", website="https://silver-geek.org")
+    client.force_login(moderator)
+    html = client.get(reverse("admin:examples_example_change", args=[example.pk])).content.decode()
+    original = Example.objects.get(slug="silver-geek")
+    assert reverse("admin:examples_example_change", args=[original.pk]) in html
+    assert "même site web" in html
