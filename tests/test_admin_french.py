@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 
 from examples.models import Example
@@ -210,3 +211,20 @@ def test_history_shows_labels_and_french_dates(client, moderator):
     assert re.search(r"Publié le\u00a0: — → \d{1,2} \w+ 20\d\d à \d\d:\d\d", text), text
     assert not re.search(r"\d{4}-\d\d-\d\d", text)
     assert "Mis à jour le" not in text  # every version's own date says it
+
+
+def test_the_import_preview_reads_as_french(client, moderator):
+    export = client.get("/exemples/export.csv")
+    data = b"".join(export.streaming_content)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("admin:examples_example_import"),
+        {"resource": "0", "format": "0", "import_file": SimpleUploadedFile("export.csv", data)},
+    )
+    assert response.context["confirm_form"] is not None
+    page = response.content.decode()
+    # The rows hold the examples' own texts, which may quote English (« Social Change »).
+    assert problems_in(re.sub(r'(?s)<tr class="(skip|new|update)">.*?</tr>', "", page)) == []
+    text = visible_text(page)
+    assert "Confirmer l’import" in page
+    assert "aucun exemple à créer" in text
