@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import Page, expect
 
+from examples.models import Example
 from examples.roles import sync_roles
 from tests.curation import PASSWORD, make_moderator
 from tests.test_browser_csp import watched_page  # noqa: F401 (the fixture this module uses)
@@ -88,6 +89,7 @@ def test_the_import_preview_stays_within_the_window(moderator_page: Page, live_s
 
 def test_the_history_page_breaks_no_rule_of_the_policy(moderator_page: Page, live_server):
     page = moderator_page
-    page.goto(f"{live_server.url}/admin/examples/example/1/history/")
+    example = Example.objects.order_by("pk").first()
+    page.goto(f"{live_server.url}/admin/examples/example/{example.pk}/history/")
     expect(page.get_by_role("columnheader", name="Changements")).to_be_visible()
     assert page.evaluate("window.cspViolations") == []
