@@ -27,6 +27,27 @@ from .search_words import corrected_search
 # repeat it: each becomes a space. The null character is left to CharField, which explains
 # that it is refused.
 CONTROL_CHARACTERS = {code: " " for code in (*range(0x01, 0x20), 0x7F)}
+# The quotation marks a search may hold, as websearch reads them (examples/search.py).
+QUOTATION_MARKS = str.maketrans({"«": '"', "»": '"', "\u201c": '"', "\u201d": '"'})
+
+
+def is_blank_search(text: str) -> bool:
+    """What SearchField reads as no search at all."""
+    return not text.translate(CONTROL_CHARACTERS).strip()
+
+
+def search_as_shown(text: str) -> str:
+    """A search as the page shows it inside its own guillemets: a search that is one quoted
+    expression without its marks (« tiers lieu », never « « tiers lieu » »), the expressions
+    of a longer one between “ ”, the French quotation marks inside guillemets."""
+    pieces = text.translate(QUOTATION_MARKS).split('"')
+    if len(pieces) == 3 and not pieces[0].strip() and not pieces[2].strip():
+        return pieces[1].strip()
+    # Odd pieces are quoted; an unclosed mark quotes to the end.
+    shown = "".join(
+        f"“{piece.strip()}”" if index % 2 else piece for index, piece in enumerate(pieces)
+    )
+    return " ".join(shown.split())
 
 
 class SearchField(forms.CharField):
@@ -197,6 +218,15 @@ class ExampleFilter(django_filters.FilterSet):
         return corrected_search(text)
 
     @property
+    def shown_search(self) -> str:
+        """The search as typed, to be shown inside guillemets (search_as_shown)."""
+        return search_as_shown(self.search_text)
+
+    @property
+    def shown_correction(self) -> str:
+        return search_as_shown(self.correction)
+
+    @property
     def correction(self) -> str:
         """The corrected search when it differs from what was typed, else ''."""
         typed = clean_search_text(self.search_text)
@@ -303,7 +333,7 @@ class ExampleFilter(django_filters.FilterSet):
         if self.search_text:
             active.append(
                 ActiveFilter(
-                    "Recherche", f"«\u00a0{self.search_text}\u00a0»", {"q": None, "page": None}
+                    "Recherche", f"«\u00a0{self.shown_search}\u00a0»", {"q": None, "page": None}
                 )
             )
         for name in FILTERS:

@@ -1,12 +1,20 @@
 from collections.abc import Callable
 from operator import attrgetter
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -19,7 +27,7 @@ from .directory_index import DirectoryIndex
 from .exports import LICENCE_LINK, csv_lines, json_chunks, stream_records
 from .facets import PAGE_RELATIONS, PLACE_FILTERS, Facet
 from .fiche import RESOURCE_GROUP_TITLES, Era, KeyFigure, Resource, ResourceKind
-from .filters import ExampleFilter
+from .filters import ExampleFilter, is_blank_search
 from .french import french_order
 from .models import Category, Example, Partner
 from .pagination import requested_page
@@ -29,6 +37,13 @@ from .structured_data import example_structured_data
 LATEST_EXAMPLES_ON_HOME = 6
 RELATED_EXAMPLES = 6
 FILTER_FORM_ID = "filtres"
+# The parameters the list's map does not depend on: it counts the results without their place
+# filters, and links each département with the others (list_filtered_by_departement).
+NOT_MAPPED = (*PLACE_FILTERS, "page")
+# Nor do the facets depend on these.
+NOT_FACETED = ("page", "tri")
+# What an htmx update of the list leaves out depends on the page it updates and on what sent it.
+HTMX_UPDATE_VARIES_ON = ("HX-Current-URL", "HX-Trigger", "HX-History-Restore-Request")
 
 
 @require_safe
@@ -60,11 +75,16 @@ def is_htmx_swap(request: HtmxHttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+def without(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
+    kept = query.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept
+
+
 def list_filtered_by_departement(request: HttpRequest) -> Callable[[str], str]:
     """Links of the list's map: the current filters, in that département instead."""
-    kept = request.GET.copy()
-    for name in (*PLACE_FILTERS, "page"):
-        kept.pop(name, None)
+    kept = without(request.GET, NOT_MAPPED)
     query = f"{kept.urlencode()}&" if kept else ""
     prefix = f"{reverse('examples:list')}?{query}"
     return lambda code: f"{prefix}{Facet.DEPARTEMENT}={code}"
@@ -78,21 +98,58 @@ def selection_query(request: HttpRequest) -> str:
     return f"?{query.urlencode()}" if query else ""
 
 
+def without_blank_search(request: HttpRequest) -> str | None:
+    """The list's address without the empty search box the form sends without JavaScript,
+    or None when the address holds no blank search."""
+    searches = request.GET.getlist("q")
+    kept = [text for text in searches if not is_blank_search(text)]
+    if len(kept) == len(searches):
+        return None
+    query = request.GET.copy()
+    query.setlist("q", kept)
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+def shows_the_same(request: HtmxHttpRequest, ignored: tuple[str, ...]) -> bool:
+    """Whether the list page an htmx request updates (HX-Current-URL) has the request's
+    parameters but `ignored`: what depends on the others alone is already on that page."""
+    current = request.htmx.current_url_abs_path
+    if current is None:
+        return False
+    url = urlsplit(current)
+
+    def compared(query: QueryDict) -> list[tuple[str, list[str]]]:
+        return sorted((name, sorted(values)) for name, values in without(query, ignored).lists())
+
+    return url.path == request.path and compared(QueryDict(url.query)) == compared(request.GET)
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 def example_list(request: HtmxHttpRequest) -> HttpResponse:
+    if location := without_blank_search(request):
+        return HttpResponseRedirect(location)
     filterset = ExampleFilter(request.GET)
     page = requested_page(request, filterset.results())
     htmx_swap = is_htmx_swap(request)
+    # An htmx update sends the map and the facets only when they changed (the map's outlines,
+    # never: _france_map.html).
+    send_map = not htmx_swap or not shows_the_same(request, NOT_MAPPED)
+    send_facets = not htmx_swap or not shows_the_same(request, NOT_FACETED)
     context = {
         "filterset": filterset,
-        "france_map": france_map(
-            *filterset.map_counts(), url_for=list_filtered_by_departement(request)
+        "france_map": (
+            france_map(*filterset.map_counts(), url_for=list_filtered_by_departement(request))
+            if send_map
+            else None
         ),
+        "send_map": send_map,
         "selection_query": selection_query(request),
         "canonical_url": settings.SITE_URL + request.get_full_path(),
         "page": page,
-        "facets": filterset.facets(),
+        "facets": filterset.facets() if send_facets else [],
+        "send_facets": send_facets,
         "active_filters": filterset.active_filters(),
         "problems": filterset.problems(),
         "htmx_swap": htmx_swap,
@@ -101,7 +158,10 @@ def example_list(request: HtmxHttpRequest) -> HttpResponse:
         "swap_search_field": htmx_swap and request.htmx.trigger != FILTER_FORM_ID,
     }
     template = "examples/list.html#results" if htmx_swap else "examples/list.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if request.htmx:
+        patch_vary_headers(response, HTMX_UPDATE_VARIES_ON)
+    return response
 
 
 @require_safe

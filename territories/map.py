@@ -3,9 +3,14 @@
 The package's SVG is read once per process, its outlines simplified (a map the size of a page
 needs neither its curves nor its hundredths of a pixel), and each page then shades the
 départements by how many examples they hold.
+
+The package draws Paris and its petite couronne a second time, larger, in a corner of the map:
+that inset gets a frame of its own (territories/_france_map.html), so each of the two drawings
+has its own viewBox, cut to its outlines.
 """
 
 import math
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +28,9 @@ NOT_DEPARTEMENTS = {"975"}
 INSET_GROUP = "paris-petite-couronne"
 SIMPLIFY_TOLERANCE = 1.2
 SHADES = 5
+# Room around the outlines in a viewBox, for the stroke of the outermost ones.
+VIEW_BOX_MARGIN = 4
+TRANSLATE = re.compile(r"translate\(\s*([-\d.]+)[\s,]+([-\d.]+)\s*\)")
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ class FranceMap:
     areas: tuple[MapArea, ...]
     legend: tuple[LegendStep, ...]
     view_box: str
-    transform: str
+    inset_view_box: str
     total: int
 
 
@@ -87,7 +95,7 @@ def _rings(d: str) -> Iterable[list[complex]]:
         yield ring
 
 
-def _compact_path(points: list[tuple[float, ...]]) -> str:
+def _compact_path(points: list[tuple[float, float]]) -> str:
     """Integer coordinates, relative after the first point: a third of the absolute size."""
     rounded = [(round(x), round(y)) for x, y in points]
     steps = []
@@ -102,19 +110,39 @@ def _compact_path(points: list[tuple[float, ...]]) -> str:
     return f"M{rounded[0][0]} {rounded[0][1]}l{' '.join(steps)}z"
 
 
+def _view_box(points: list[tuple[float, float]]) -> str:
+    xs = [x for x, _ in points]
+    ys = [y for _, y in points]
+    left, top = math.floor(min(xs)) - VIEW_BOX_MARGIN, math.floor(min(ys)) - VIEW_BOX_MARGIN
+    right, bottom = math.ceil(max(xs)) + VIEW_BOX_MARGIN, math.ceil(max(ys)) + VIEW_BOX_MARGIN
+    return f"{left} {top} {right - left} {bottom - top}"
+
+
+def _translation(transform: str) -> tuple[float, float]:
+    """The offset of the package's root group, the only transform its map uses."""
+    if not transform:
+        return 0.0, 0.0
+    match = TRANSLATE.fullmatch(transform.strip())
+    if match is None:
+        raise ValueError(f"Unexpected transform in pygal-maps-fr's map: {transform!r}")
+    return float(match[1]), float(match[2])
+
+
 @lru_cache(maxsize=1)
 def departement_outlines() -> tuple[tuple[Outline, ...], str, str]:
-    """The simplified outlines, the SVG viewBox and the root transform of the package's map."""
+    """The simplified outlines, in the coordinates of the package's root group moved by its
+    transform, and the viewBoxes of the main map and of the inset."""
     source = files("pygal_maps_fr").joinpath("fr.departments.svg").read_text(encoding="utf-8")
     root = ET.fromstring(source)
-    transform = next(
-        (g.get("transform", "") for g in root.iter(f"{SVG_NS}g") if g.get("transform")), ""
+    dx, dy = _translation(
+        next((g.get("transform", "") for g in root.iter(f"{SVG_NS}g") if g.get("transform")), "")
     )
     inset_codes = set()
     for group in root.iter(f"{SVG_NS}g"):
         if group.get("id") == INSET_GROUP:
             inset_codes = {id(child) for child in group.iter(f"{SVG_NS}g")}
     outlines = []
+    corners: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
     for group in root.iter(f"{SVG_NS}g"):
         classes = group.get("class", "").split()
         if "departement" not in classes:
@@ -122,19 +150,22 @@ def departement_outlines() -> tuple[tuple[Outline, ...], str, str]:
         code = classes[0].removeprefix("z")
         if code in NOT_DEPARTEMENTS:
             continue
+        in_inset = id(group) in inset_codes
         pieces = []
         for path in group.iter(f"{SVG_NS}path"):
             for ring in _rings(path.get("d", "")):
-                polygon = Polygon([(point.real, point.imag) for point in ring])
+                polygon = Polygon([(point.real + dx, point.imag + dy) for point in ring])
                 simplified = polygon.simplify(SIMPLIFY_TOLERANCE, preserve_topology=True)
                 if simplified.is_empty or not isinstance(simplified, Polygon):
                     continue
-                if piece := _compact_path(list(simplified.exterior.coords)[:-1]):
+                points = [(x, y) for x, y in list(simplified.exterior.coords)[:-1]]
+                if piece := _compact_path(points):
                     pieces.append(piece)
+                    corners[in_inset].extend(points)
         # Digits, spaces and the letters M, l and z only: marked safe, the hundred outlines
         # of every page's map skip escaping.
-        outlines.append(Outline(code, mark_safe("".join(pieces)), id(group) in inset_codes))
-    return tuple(outlines), root.get("viewBox", "0 0 2000 1898"), transform
+        outlines.append(Outline(code, mark_safe("".join(pieces)), in_inset))
+    return tuple(outlines), _view_box(corners[False]), _view_box(corners[True])
 
 
 def shade_level(count: int, highest: int) -> int:
@@ -170,7 +201,7 @@ def france_map(
 ) -> FranceMap:
     """Shade every département by its count; `names` maps codes to names, `url_for` gives the
     link of a département code."""
-    outlines, view_box, transform = departement_outlines()
+    outlines, view_box, inset_view_box = departement_outlines()
     highest = max(counts.values(), default=0)
     areas = tuple(
         MapArea(
@@ -188,7 +219,7 @@ def france_map(
         areas=areas,
         legend=legend_steps(highest),
         view_box=view_box,
-        transform=transform,
+        inset_view_box=inset_view_box,
         total=sum(counts.values()),
     )
 

@@ -17,7 +17,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.fixture
 def watched_page(page):
-    """A page that records CSP violations and console errors; the test fails on any."""
+    """A page that records CSP violations, console errors and uncaught exceptions; the test
+    fails on any."""
     console_errors = []
 
     def record_error(message) -> None:
@@ -25,6 +26,7 @@ def watched_page(page):
             console_errors.append(message.text)
 
     page.on("console", record_error)
+    page.on("pageerror", lambda error: console_errors.append(f"{error.name}: {error.message}"))
     page.add_init_script(RECORD_VIOLATIONS)
     yield page
     assert page.evaluate("window.cspViolations") == []

@@ -62,7 +62,9 @@ def test_search_then_sort_without_reloading(page, live_server, fiche):
     page.get_by_role("searchbox", name="Rechercher un exemple").fill("sliver geek")
     page.get_by_role("button", name="Rechercher").click()
     page.wait_for_url(re.compile(r"q=sliver(\+|%20)geek"))
-    expect(page.locator("#nombre-resultats")).to_contain_text("1 exemple pour « sliver geek »")
+    expect(page.locator("#nombre-resultats")).to_contain_text(
+        "1 exemple pour « geek » au lieu de « sliver geek »"
+    )
     expect(page).to_have_title(
         "Exemples pour « sliver geek » — Faire alliance — exemples inspirants"
     )

@@ -92,7 +92,9 @@ def test_search_with_a_typo_from_the_home_page(page, live_server, fiche):
     search.get_by_role("searchbox").press("Enter")
 
     page.wait_for_url(re.compile(r"/exemples/\?q=sliver(\+|%20)geek$"))
-    expect(page.locator("#nombre-resultats")).to_contain_text("1 exemple pour « sliver geek »")
+    expect(page.locator("#nombre-resultats")).to_contain_text(
+        "1 exemple pour « geek » au lieu de « sliver geek »"
+    )
     expect(page.get_by_role("searchbox", name="Rechercher un exemple")).to_have_value("sliver geek")
     page.locator("#resultats").get_by_role("link", name="Silver Geek").click()
     page.wait_for_url(live_server.url + "/exemples/silver-geek/")

@@ -448,7 +448,10 @@ def test_htmx_history_restore_gets_the_whole_page(client):
 def test_the_form_works_with_and_without_javascript(client):
     html = client.get(LIST_URL).content.decode()
     assert f'<form id="filtres" class="directory" method="get" action="{LIST_URL}"' in html
-    assert f'hx-get="{LIST_URL}" hx-trigger="change, submit" hx-target="#resultats"' in html
+    assert (
+        f'hx-get="{LIST_URL}" hx-trigger="change from:#facettes, submit" hx-target="#resultats"'
+        in html
+    )
     assert 'hx-push-url="true"' in html
     assert '<button type="submit" class="button facets__submit">Filtrer</button>' in html
     assert '<summary class="filters-disclosure__summary">Filtrer</summary>' in html

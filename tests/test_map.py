@@ -87,7 +87,8 @@ def test_map_areas_escape_names_and_links():
     assert (
         '<a href="/exemples/?q=a&amp;departement=69" class="france-map__area france-map__area--5"'
         ' aria-label="Rhône &lt;b&gt;&quot;&amp; (69) : 2 exemples">'
-        '<title>Rhône &lt;b&gt;&quot;&amp; (69) : 2 exemples</title><path d="M'
+        "<title>Rhône &lt;b&gt;&quot;&amp; (69) : 2 exemples</title>"
+        '<use href="#carte-forme-69"/></a>'
     ) in html
     assert "<b>" not in html
 
@@ -104,7 +105,7 @@ def map_areas(html: str) -> dict[str, tuple[str, str]]:
     found = {}
     for match in re.finditer(
         r'<a href="([^"]+)" class="france-map__area france-map__area--(\d)"'
-        r'(?: tabindex="-1")? aria-label="[^"(]*\((\w+)\)',
+        r'(?: tabindex="-1")?(?: aria-label="[^"]*")?><title>[^<(]*\((\w+)\)',
         html,
     ):
         link, level, code = match.groups()
@@ -166,17 +167,38 @@ def test_list_map_is_swapped_with_the_results(client):
     assert shaded == {"86"}
 
 
+def svg_of(html: str, css_class: str) -> str:
+    start = html.index(f'<svg class="{css_class}"')
+    return html[start : html.index("</svg>", start)]
+
+
 @pytest.mark.django_db
 def test_list_map_stays_out_of_the_tab_order_as_the_departement_filter_says_the_same(client):
     html = client.get("/exemples/").content.decode()
-    svg = html[html.index('<svg class="france-map__svg"') : html.index("</svg>")]
+    _, view_box, inset_view_box = departement_outlines()
+    svg = svg_of(html, "france-map__svg")
     assert svg.startswith(
-        '<svg class="france-map__svg" viewBox="0 0 2000 1898" focusable="false" aria-hidden="true">'
+        f'<svg class="france-map__svg" viewBox="{view_box}" focusable="false" aria-hidden="true">'
     )
-    assert svg.count('tabindex="-1"') == 105
+    assert svg.count('tabindex="-1"') == 101
+    assert "aria-label" not in svg  # hidden from the accessibility tree, it needs no names
+    inset = svg_of(html, "france-map__inset-svg")
+    assert f'viewBox="{inset_view_box}"' in inset
+    assert inset.count('tabindex="-1" aria-hidden="true"') == 4
     home = client.get("/").content.decode()
-    home_svg = home[home.index('<svg class="france-map__svg"') : home.index("</svg>")]
-    assert home_svg.count('tabindex="-1"') == 4  # the inset only
+    assert 'tabindex="-1"' not in svg_of(home, "france-map__svg")
+    assert svg_of(home, "france-map__svg").count("aria-label=") == 101
+    assert svg_of(home, "france-map__inset-svg").count('tabindex="-1" aria-hidden="true"') == 4
+    assert '<div class="france-map__inset" aria-hidden="true">' in home
+
+
+def test_each_view_box_frames_its_own_outlines():
+    _, view_box, inset_view_box = departement_outlines()
+    # The main map no longer holds the inset's corner; the inset is about as high as wide.
+    left, top, width, height = map(int, view_box.split())
+    assert (left, top) != (0, 0) and width < 2000 and height < 1898
+    _, _, inset_width, inset_height = map(int, inset_view_box.split())
+    assert 0.8 < inset_width / inset_height < 1.2
 
 
 @pytest.mark.django_db
