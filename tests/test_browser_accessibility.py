@@ -212,7 +212,9 @@ def test_proposal_pages_are_accessible(page, live_server, fiche, settings):
 
     fill_proposal(page)
     send_proposal(page, "Proposer un exemple d’alliance")
-    expect(page.get_by_role("alert")).to_contain_text("Corrigez ces points")
+    # Only the place is missing: category and function may stay « Je ne sais pas ».
+    expect(page.get_by_role("alert")).to_contain_text("Corrigez ce point")
+    expect(page.get_by_role("alert")).to_contain_text("Choisissez au moins un département")
     expect(page).to_have_title(re.compile("^Erreur"))
     problems += check(page, "proposer, avec erreurs")
 
@@ -279,10 +281,15 @@ def test_proposal_form_is_labelled_and_grouped(page, live_server, fiche):
     assert_labelled_and_grouped(controls)
     legends = {control["legend"] for control in controls if control["legend"]}
     assert legends == {
-        "Département(s) concerné(s)",
-        "Catégorie de partenariat",
-        "Fonction de co-construction territoriale",
+        "Catégorie de partenariat (facultatif)",
+        "Fonction de co-construction territoriale (facultatif)",
     }
+    # Départements are typed in one labelled field, with suggestions.
+    assert {
+        "name": "departements",
+        "type": "text",
+        "label": "Département(s) concerné(s)",
+    }.items() <= next(control for control in controls if control["name"] == "departements").items()
 
 
 def test_result_count_is_announced(page, live_server, fiche):

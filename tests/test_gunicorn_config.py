@@ -1,4 +1,5 @@
 import gc
+import os
 import runpy
 import subprocess
 import sys
@@ -144,10 +145,20 @@ def test_the_index_is_built_before_the_first_request(load_config, monkeypatch, p
         gc.unfreeze()
 
 
-def test_gunicorn_accepts_the_configuration():
+def test_gunicorn_accepts_the_configuration(tmp_path):
+    # The master loads the app (preload_app), which needs collected static files with DEBUG off
+    # (config/wsgi.py); the admin's are not needed to start.
+    env = {**os.environ, "STATIC_ROOT": str(tmp_path / "static")}
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0", "--ignore=admin"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        check=True,
+    )
     result = subprocess.run(
         [str(GUNICORN), "--check-config", "-c", str(CONFIG)],
         cwd=django_settings.BASE_DIR,
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
