@@ -208,6 +208,9 @@ def main() -> int:
         SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
         HTTPS="0",
         ALLOWED_HOSTS="127.0.0.1",
+        PUBLISHER=os.environ.get("PUBLISHER", "Banc d’essai"),
+        HOSTING_PROVIDER=os.environ.get("HOSTING_PROVIDER", "cette machine"),
+        CONTACT_EMAIL=os.environ.get("CONTACT_EMAIL", "banc@localhost"),
     )
     args.database_url = env["DATABASE_URL"]
     # gunicorn recycles its workers as in production (config/gunicorn.py: GUNICORN_MAX_REQUESTS,

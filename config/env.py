@@ -38,3 +38,16 @@ def env_float(name: str, default: float) -> float:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_required_in_production(name: str, debug: bool, development_default: str) -> str:
+    """A value production must be given (DEBUG off): starting without it fails, naming it."""
+    value = env_str(name).strip()
+    if value:
+        return value
+    if not debug:
+        raise ImproperlyConfigured(
+            f"{name} is not set. Production (DEBUG off) refuses to start without it: see the "
+            "README's configuration table."
+        )
+    return development_default

@@ -11,7 +11,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.env import env_bool, env_float, env_int, env_list, env_str
+from config.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_required_in_production,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,6 +46,13 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Who publishes the site, who hosts it and where to write: the legal notice, the accessibility
+# statement and the personal data page state them, so production must say (pages/).
+PUBLISHER = env_required_in_production("PUBLISHER", DEBUG, "Éditeur non renseigné (développement)")
+HOSTING_PROVIDER = env_required_in_production(
+    "HOSTING_PROVIDER", DEBUG, "Hébergeur non renseigné (développement)"
+)
+CONTACT_EMAIL = env_required_in_production("CONTACT_EMAIL", DEBUG, "contact@localhost")
 
 # Production sits behind a TLS-terminating proxy; HTTPS=0 serves plain HTTP locally.
 HTTPS = env_bool("HTTPS", default=not DEBUG)
@@ -105,6 +119,7 @@ INSTALLED_APPS = [
     "territories",
     "examples",
     "proposals",
+    "pages",
 ]
 # Development tools: the bench app (bench/), with generate_examples and its record of the rows it
 # generated. Never installed in production, so its tables and commands stay out of the

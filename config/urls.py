@@ -30,6 +30,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("", include("pages.urls")),
     path("", include("examples.urls")),
     path("", include("territories.urls")),
 ]

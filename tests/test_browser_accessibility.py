@@ -96,6 +96,12 @@ PLACES = [
     Visit("territoire nommé", "/territoires/paris-est-marne-et-bois/", "Paris Est Marne"),
     Visit("territoires", "/territoires/", "Régions et départements"),
     Visit("à propos", "/a-propos/", "Faire alliance"),
+    Visit("mentions légales", "/mentions-legales/", "Licence Ouverte"),
+    Visit("accessibilité", "/accessibilite/", "Défenseur des droits"),
+    Visit("données personnelles", "/donnees-personnelles/", "CNIL"),
+    Visit("contact", "/contact/", "Proposer un exemple"),
+    Visit("contact sur téléphone", "/contact/", "Proposer un exemple", phone=True),
+    Visit("plan du site", "/plan-du-site/", "Rhône (69)"),
 ]
 # Served by the error routes of tests/test_error_pages.py, mounted over the site's own URLs.
 ERRORS = [

@@ -28,6 +28,13 @@ def example_count(count: int) -> str:
 
 
 @register.filter
+def pluriel(count: int, suffix: str = "s") -> str:
+    """French plural: none for 0 and 1 (« aucun exemple publié », « 1 exemple »), unlike
+    Django's `pluralize`, which gives 0 the plural."""
+    return suffix if count > 1 else ""
+
+
+@register.filter
 def french_date(value: date | datetime | None) -> str:
     """« 1er mars 2026 », « 12 mars 2026 »."""
     if not value:
