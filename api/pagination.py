@@ -4,8 +4,10 @@ with French names like the exports' columns."""
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
@@ -21,8 +23,11 @@ class PageNumbers(BasePagination):
     page: Page
     request: Request
 
-    def paginate_queryset(self, queryset: Sequence, request: Request, view=None) -> list:
-        """The items of the page asked for: a QuerySet's rows, or the ids of an array."""
+    def paginate_queryset(
+        self, queryset: QuerySet | Sequence | np.ndarray, request: Request, view=None
+    ) -> list:
+        """The items of the page asked for: a QuerySet's rows, or the ids of an array (the
+        directory index's result, given to the ORM as plain ints)."""
         per_page = whole_number(request, "par_page", PER_PAGE, MAX_PER_PAGE)
         number = whole_number(request, "page", 1)
         paginator = Paginator(queryset, per_page)
@@ -34,8 +39,7 @@ class PageNumbers(BasePagination):
         self.page = paginator.page(number)
         self.request = request
         items = self.page.object_list
-        # The ids of a directory index's result are a numpy array: plain ints for the ORM.
-        return items.tolist() if hasattr(items, "tolist") else list(items)
+        return items.tolist() if isinstance(items, np.ndarray) else list(items)
 
     def link(self, number: int | None) -> str | None:
         if number is None:

@@ -46,7 +46,7 @@ class CountedDetail(generics.RetrieveAPIView):
         return Response(self.get_serializer(row).data)
 
 
-class CategoryMixin:
+class CategoryMixin(generics.GenericAPIView):
     facet = Facet.CATEGORIE
     queryset = Category.objects.select_related("era")
     serializer_class = serializers.CategorySerializer
@@ -64,7 +64,7 @@ class CategoryDetail(CategoryMixin, CountedDetail):
     pass
 
 
-class FunctionMixin:
+class FunctionMixin(generics.GenericAPIView):
     facet = Facet.FONCTION
     queryset = Function.objects.prefetch_related("activities")
     serializer_class = serializers.FunctionSerializer
@@ -88,7 +88,7 @@ class FunctionDetail(FunctionMixin, CountedDetail):
     pass
 
 
-class ThemeMixin:
+class ThemeMixin(generics.GenericAPIView):
     facet = Facet.THEME
     queryset = Theme.objects.order_by(french_order("name"))
     serializer_class = serializers.ThemeSerializer
@@ -106,7 +106,7 @@ class ThemeDetail(ThemeMixin, CountedDetail):
     pass
 
 
-class RegionMixin:
+class RegionMixin(generics.GenericAPIView):
     facet = Facet.REGION
     queryset = Region.objects.prefetch_related("departements").order_by(french_order("name"))
     serializer_class = serializers.RegionSerializer
@@ -124,7 +124,7 @@ class RegionDetail(RegionMixin, CountedDetail):
     pass
 
 
-class DepartementMixin:
+class DepartementMixin(generics.GenericAPIView):
     facet = Facet.DEPARTEMENT
     queryset = Departement.objects.select_related("region").order_by("code")
     serializer_class = serializers.DepartementSerializer
@@ -142,7 +142,7 @@ class DepartementDetail(DepartementMixin, CountedDetail):
     pass
 
 
-class TerritoryMixin:
+class TerritoryMixin(generics.GenericAPIView):
     facet = Facet.TERRITOIRE
     queryset = Territory.objects.prefetch_related("departements").order_by(french_order("name"))
     serializer_class = serializers.TerritorySerializer
@@ -187,5 +187,5 @@ class PartnerDetail(generics.RetrieveAPIView):
             raise NotFound(
                 f"Aucun partenaire d’un exemple publié n’a le slug «\u00a0{slug}\u00a0»."
             )
-        partner.api_links = partner.published_links()  # type: ignore[attr-defined]
+        partner.api_links = partner.published_links()
         return Response(self.get_serializer(partner).data)

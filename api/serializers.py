@@ -39,7 +39,8 @@ class PartnerKindField(serializers.ChoiceField):
     def __init__(self, **kwargs) -> None:
         super().__init__(choices=PartnerKind.choices, allow_null=True, read_only=True, **kwargs)
 
-    def to_representation(self, value: str) -> str | None:
+    # null for a partner of no kind; the stubs type a ChoiceField's output as text.
+    def to_representation(self, value: str) -> str | None:  # type: ignore[override]
         return value or None
 
 
@@ -138,9 +139,11 @@ class SourceSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="Chiffre")
 class FigureSerializer(serializers.Serializer):
-    texte = serializers.CharField(source="text")
+    texte = serializers.CharField(source="text", help_text="Le chiffre et ce qu’il compte.")
     date = OptionalCharField(help_text="Par exemple «\u00a0mars 2018\u00a0».")
-    source = OptionalCharField(source="source_url", help_text="Adresse de sa source.")
+    lien_source = OptionalCharField(
+        source="source_url", help_text="Adresse de sa source, comme la colonne des exports."
+    )
 
 
 @extend_schema_serializer(component_name="ExempleDetail")

@@ -50,9 +50,10 @@ class ExampleList(generics.ListAPIView):
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         filterset = valid_example_filter(request)
-        ids = self.paginate_queryset(filterset.results().ids)
+        pages = PageNumbers()
+        ids = pages.paginate_queryset(filterset.results().ids, request)
         examples = listed_examples(ids, filterset.index)
-        return self.get_paginated_response(self.get_serializer(examples, many=True).data)
+        return pages.get_paginated_response(self.get_serializer(examples, many=True).data)
 
 
 class ExampleDetail(generics.RetrieveAPIView):

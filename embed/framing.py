@@ -20,7 +20,8 @@ def frameable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         # the CSP middleware, outside it, would give a stored page the site's own policy. It
         # leaves a header a view set. These pages use no nonce, so the policy needs none.
         policy = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
-        response[CSP.HEADER_ENFORCE] = build_policy(policy)
+        # The stubs forget that a directive may be a boolean (upgrade-insecure-requests).
+        response[str(CSP.HEADER_ENFORCE)] = build_policy(policy)  # type: ignore[arg-type]
         return response
 
     return xframe_options_exempt(framed)
