@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from embed.views import HEIGHT_MESSAGE
 from examples.directory_index import DirectoryIndex
 from examples.models import Example
 
@@ -32,8 +33,6 @@ from .queries import listed_examples, published_example
 from .ratelimit import rate_in_words
 from .schema import documented
 from .serializers import ExampleDetailSerializer, ExampleSerializer
-
-LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
 
 class ExampleList(generics.ListAPIView):
@@ -80,7 +79,10 @@ class ApiRoot(APIView):
                 **{name: settings.SITE_URL + reverse(route) for name, route, _ in ENDPOINTS},
                 **{name: settings.SITE_URL + reverse(route) for name, route in SCHEMA_ROUTES},
                 "documentation": settings.SITE_URL + reverse("api:documentation"),
-                "licence": {"nom": "Licence Ouverte 2.0", "url": LICENCE_URL},
+                "licence": {
+                    "nom": settings.DATA_LICENCE["name"],
+                    "url": settings.DATA_LICENCE["url"],
+                },
             }
         )
 
@@ -114,7 +116,8 @@ def documentation(request: HttpRequest) -> HttpResponse:
             "max_per_page": MAX_PER_PAGE,
             "example_fields": example_field_docs(),
             "rate": rate_in_words(settings.API_RATE_LIMIT),
-            "licence_url": LICENCE_URL,
+            "licence_url": settings.DATA_LICENCE["url"],
+            "height_message": HEIGHT_MESSAGE,
             "site_url": settings.SITE_URL,
             "canonical_url": settings.SITE_URL + request.path,
         },

@@ -259,6 +259,11 @@ REST_FRAMEWORK = {
     # Every query parameter is the API's own (api/parameters.py): none picks a renderer.
     "URL_FORMAT_OVERRIDE": None,
 }
+# The licence of the directory's open data, which the API, its schema and the embed name.
+DATA_LICENCE = {
+    "name": "Licence Ouverte 2.0",
+    "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de Faire alliance",
     "DESCRIPTION": (
@@ -267,10 +272,7 @@ SPECTACULAR_SETTINGS = {
         f"{SITE_URL}/api/"
     ),
     "VERSION": "1",
-    "LICENSE": {
-        "name": "Licence Ouverte 2.0",
-        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-    },
+    "LICENSE": DATA_LICENCE,
     "SERVERS": [{"url": SITE_URL}],
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",

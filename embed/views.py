@@ -49,6 +49,7 @@ def selection(request: HttpRequest) -> HttpResponse:
             "examples": results[: EmbedOptions(request.GET).value("nombre")],
             "total": len(results),
             "list_url": with_query("examples:list", selection_filters(request.GET)),
+            "licence_url": settings.DATA_LICENCE["url"],
         },
     )
 
