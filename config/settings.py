@@ -116,10 +116,15 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "django_ratelimit",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "territories",
     "examples",
     "proposals",
     "pages",
+    "api",
+    "embed",
 ]
 # Development tools: the bench app (bench/), with generate_examples and its record of the rows it
 # generated. Never installed in production, so its tables and commands stay out of the
@@ -133,10 +138,15 @@ MIDDLEWARE = [
     # First, so the logged duration covers the whole stack and redirects are logged too.
     "config.request_logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache: its headers follow each request's Origin, hit or miss, and the
+    # page cache stores API responses without them (/api/v1/ only, see CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "config.compression.PublicHtmlGZipMiddleware",
+    # Before the page cache, so that a response it serves counts too.
+    "api.ratelimit.ApiRateLimitMiddleware",
     "config.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -251,6 +261,46 @@ PROPOSAL_MAX_REQUEST_BYTES = env_int("PROPOSAL_MAX_REQUEST_BYTES", 64 * 1024)
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
     [] if REDIS_URL else ["django_ratelimit.E003"]
 )
+
+# The read-only JSON API (/api/v1/, api/): JSON only, no authentication, so no session and no
+# cookie; the schema by drf-spectacular. Its pages are cached like the site's (page_cache.py).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every query parameter is the API's own (api/parameters.py): none picks a renderer.
+    "URL_FORMAT_OVERRIDE": None,
+}
+# The licence of the directory's open data, which the API, its schema and the embed name.
+DATA_LICENCE = {
+    "name": "Licence Ouverte 2.0",
+    "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de Faire alliance",
+    "DESCRIPTION": (
+        "Les exemples inspirants d’alliances entre associations, entreprises et acteurs "
+        "publics, en lecture seule, sous Licence Ouverte 2.0. Documentation en français : "
+        f"{SITE_URL}/api/"
+    ),
+    "VERSION": "1",
+    "LICENSE": DATA_LICENCE,
+    "SERVERS": [{"url": SITE_URL}],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SORT_OPERATIONS": False,
+}
+# Any site may read the API from a browser, without credentials: only GET (and the preflight).
+CORS_URLS_REGEX = r"^/api/v1/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["Retry-After"]
+# Requests to /api/v1/ per client address (config.security.client_ip) and per period, cache hits
+# included; beyond it, 429 with Retry-After (api/ratelimit.py).
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/m")
 
 # Imports in the admin run in one transaction: a file with one bad row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -15,6 +15,8 @@ admin.site.index_title = "Curation des exemples inspirants"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("proposer/", include("proposals.urls")),
+    path("api/", include("api.urls")),
+    path("integrer/", include("embed.urls")),
     path("sante/", health, name="health"),
     path("robots.txt", robots_txt, name="robots"),
     path(

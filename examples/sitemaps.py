@@ -22,6 +22,7 @@ class PagesSitemap(Sitemap):
             "territories:region_index",
             "territories:departement_index",
             "examples:about",
+            "api:documentation",
         ]
 
     def location(self, name: str) -> str:
