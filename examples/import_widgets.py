@@ -205,7 +205,7 @@ class YearWidget(widgets.Widget):
         if not text:
             return None
         if not text.isdigit() or len(text) != 4:
-            raise ValueError(f"Année « {value} » illisible\u00a0: écrivez-la 2016.")
+            raise ValueError(f"Année «\u00a0{value}\u00a0» illisible\u00a0: écrivez-la 2016.")
         return int(text)
 
     def render(self, value, obj=None, **kwargs):
@@ -222,7 +222,7 @@ class YesNoWidget(widgets.Widget):
             return True
         if text in self.FALSE or value is False:
             return False
-        raise ValueError(f"« {value} » n’est pas reconnu\u00a0: indiquez oui ou non.")
+        raise ValueError(f"«\u00a0{value}\u00a0» n’est pas reconnu\u00a0: indiquez oui ou non.")
 
     def render(self, value, obj=None, **kwargs):
         return "oui" if value else "non"
@@ -238,5 +238,5 @@ class FrenchDateWidget(widgets.DateWidget):
             return super().clean(value, row, **kwargs)
         except ValueError as error:
             raise ValueError(
-                f"Date « {value} » illisible\u00a0: écrivez-la 2026-03-12 ou 12/03/2026."
+                f"Date «\u00a0{value}\u00a0» illisible\u00a0: écrivez-la 2026-03-12 ou 12/03/2026."
             ) from error

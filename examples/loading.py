@@ -47,7 +47,9 @@ CONTENT_DIR = "contenu"
 #: The day the sources of fixtures/contenu/ were read and their facts checked.
 CHECKED_ON = datetime.date(2026, 12, 4)
 FICHE_URL = "https://partenariats-strategiques.plateformecapitalisation.org"
-FICHE_TITLE = "Fiche « Exemples inspirants » du kit « L’ODD 17 en pratique »"
+FICHE_TITLE = (
+    "Fiche «\u00a0Exemples inspirants\u00a0» du kit «\u00a0L’ODD\u00a017 en pratique\u00a0»"
+)
 LOADER_REASON = "Chargement de la fiche et du contenu éditorial (load_fiche)"
 # What an example's own columns take from a content record.
 CONTENT_FIELDS = (

@@ -211,7 +211,7 @@ class ExampleResource(resources.ModelResource):
         first_line = self.lines_by_slug.setdefault(slug, line)
         if slug and first_line != line:
             raise ValidationError(
-                {"slug": f"Le slug « {slug} » figure déjà ligne {first_line} du fichier."}
+                {"slug": f"Le slug «\u00a0{slug}\u00a0» figure déjà ligne {first_line} du fichier."}
             )
 
     def import_instance(self, instance, row, **kwargs):

@@ -42,7 +42,7 @@ def test_the_three_eras_and_four_categories_as_a_table(about_html):
 def test_the_catalyseur_territorial(about_html):
     assert "catalyseur territorial" in about_html
     assert "3<sup>e</sup> ingénierie" in about_html
-    assert 'href="/fonctions/gestion-d-un-lieu/">Gestion d&#x27;un lieu</a>' in about_html
+    assert 'href="/fonctions/gestion-d-un-lieu/">Gestion d’un lieu</a>' in about_html
 
 
 def test_the_resources_the_fiche_cites(about_html):

@@ -76,7 +76,7 @@ def test_search_then_sort_without_reloading(page, live_server, fiche):
     page.wait_for_url(re.compile(r"tri=titre"))
     expect(page.locator(".sort__choice[aria-current]")).to_have_text("Titre (A → Z)")
     expect(page.locator(".result-card__title").first).to_have_text(
-        "Ateliers de l'Entrepreneuriat Humaniste"
+        "Ateliers de l’Entrepreneuriat Humaniste"
     )
     assert page.evaluate("window.pageNotReloaded") is True
 

@@ -11,5 +11,5 @@ def test_home_page_in_chromium(page, live_server, fiche):
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Faire alliance — exemples inspirants"
     )
-    for name in ["Mécénat", "Innovation sociétale", "Dialogue territorial", "Gestion d'un lieu"]:
+    for name in ["Mécénat", "Innovation sociétale", "Dialogue territorial", "Gestion d’un lieu"]:
         assert page.get_by_role("heading", name=name, exact=True).is_visible()

@@ -63,9 +63,9 @@ def test_function_page_shows_its_activities_and_examples(client):
     response = client.get(reverse("examples:function", args=["gestion-d-un-lieu"]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1>Gestion d&#x27;un lieu</h1>" in html
+    assert "<h1>Gestion d’un lieu</h1>" in html
     for activity in [
-        "Lieu d&#x27;échanges convivial",
+        "Lieu d’échanges convivial",
         "Espace de co-working",
         "Showroom, démonstrateur",
         "Fab lab",
@@ -77,7 +77,7 @@ def test_function_page_shows_its_activities_and_examples(client):
         "Complémentarité des 8 tiers lieux sur le territoire",
         "InfoLab du CRIJ",
         "Le Catalyseur",
-        "Maison des associations Pays d'Aix",
+        "Maison des associations Pays d’Aix",
         "Point Carré",
     ]
     assert "6 exemples publiés." in html

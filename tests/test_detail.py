@@ -132,7 +132,10 @@ def test_a_fiche_example_shows_the_fiche_words_then_the_editorial_content(client
     sources = section(html, "titre-sources")
     items = sources.split("<li>")[1:]
     assert len(items) == 14
-    assert "Fiche « Exemples inspirants » du kit « L’ODD 17 en pratique »" in items[0]
+    assert (
+        "Fiche «\u00a0Exemples inspirants\u00a0» du kit «\u00a0L’ODD\u00a017 en pratique\u00a0»"
+        in items[0]
+    )
     assert "Mission ministérielle sur les alliances stratégiques" in items[0]
     assert 'href="https://www.cobaltpoitiers.fr/' in items[1] and "Cobalt Poitiers" in items[1]
     assert all("Consultée le <time datetime=" in item for item in items)

@@ -125,7 +125,7 @@ def test_an_example_unpublished_since_the_index_was_built_is_never_shown(client)
     titles = [example.title for example in response.context["page"].object_list]
     assert "Ronalpia" not in titles
     assert titles == [
-        "Ateliers de l'Entrepreneuriat Humaniste",
+        "Ateliers de l’Entrepreneuriat Humaniste",
         "Cent Sept",
         "PIMMS Médiation Lyon Métropole",
     ]

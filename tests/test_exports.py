@@ -68,7 +68,7 @@ def test_exports_apply_the_lists_filters(client):
     assert [row["titre"] for row in rows] == ["Cent Sept"]
     records = json_records(client.get("/exemples/export.json?region=84"))
     assert {record["titre"] for record in records} == {
-        "Ateliers de l'Entrepreneuriat Humaniste",
+        "Ateliers de l’Entrepreneuriat Humaniste",
         "Cent Sept",
         "Le Petit Magasin, boutiques solidaires d’insertion de Kiabi et du groupe Vitamine T",
         "Log’ins, entreprise adaptée de logistique d’Ares et GXO",

@@ -41,7 +41,7 @@ def test_feed_lists_the_latest_published_examples_first(client):
     assert titles[0] == "Alliance toute neuve"
     assert titles[-1] == "Alliance ancienne"
     assert set(titles[1:-1]) == {
-        "Ateliers de l'Entrepreneuriat Humaniste",
+        "Ateliers de l’Entrepreneuriat Humaniste",
         "Cent Sept",
         "PIMMS Médiation Lyon Métropole",
         "Ronalpia",

@@ -19,7 +19,7 @@ def test_home_shows_the_four_categories_and_functions(client, django_assert_max_
         "Dialogue territorial",
         "Expérimentations collectives",
         "Accompagnements",
-        "Gestion d&#x27;un lieu",
+        "Gestion d’un lieu",
     ]:
         assert name in html
     assert '<html lang="fr">' in html

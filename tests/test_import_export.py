@@ -161,11 +161,15 @@ def test_xlsx_import_by_an_editor_arrives_as_drafts(client, editor):
         ({"categories": "", "fonctions": ""}, "categories", "Choisissez au moins une catégorie"),
         ({"departements": ""}, "departements", "Choisissez au moins un département"),
         ({"site_web": "fabrique point org"}, "site_web", "Saisissez une URL valide."),
-        ({"derniere_verification": "mars 2026"}, "derniere_verification", "Date « mars 2026 »"),
+        (
+            {"derniere_verification": "mars 2026"},
+            "derniere_verification",
+            "Date «\u00a0mars 2026\u00a0»",
+        ),
         (
             {"envergure_nationale": "peut-être"},
             "envergure_nationale",
-            "« peut-être » n’est pas reconnu",
+            "«\u00a0peut-être\u00a0» n’est pas reconnu",
         ),
         ({"titre": ""}, "titre", "Ce champ ne peut pas être vide."),
         ({"statut": "published"}, "statut", "Statut «\u00a0published\u00a0» inconnu"),
@@ -207,7 +211,9 @@ def test_the_same_slug_twice_is_an_error(client, moderator):
     client.force_login(moderator)
     response = preview(client, csv_upload([NEW_ROW, NEW_ROW]))
     html = response.content.decode()
-    assert "Le slug « fabrique-solidaire-de-lille » figure déjà ligne 2 du fichier." in html
+    assert (
+        "Le slug «\u00a0fabrique-solidaire-de-lille\u00a0» figure déjà ligne 2 du fichier." in html
+    )
     assert not Example.objects.filter(slug=NEW_ROW["slug"]).exists()
 
 
@@ -529,8 +535,12 @@ def test_an_editor_reimports_the_public_export_without_changing_a_status(client,
         ),
         ({"territoire": "Nulle part"}, "territoire", "Territoire inconnu\u00a0: Nulle part."),
         ({"origine": "Rumeur"}, "origine", "Origine «\u00a0Rumeur\u00a0» inconnue"),
-        ({"a_verifier": "bientôt"}, "a_verifier", "« bientôt » n’est pas reconnu"),
-        ({"annee_lancement": "vers 2010"}, "annee_lancement", "Année « vers 2010 » illisible"),
+        ({"a_verifier": "bientôt"}, "a_verifier", "«\u00a0bientôt\u00a0» n’est pas reconnu"),
+        (
+            {"annee_lancement": "vers 2010"},
+            "annee_lancement",
+            "Année «\u00a0vers 2010\u00a0» illisible",
+        ),
     ],
 )
 def test_a_bad_row_of_the_public_export_is_a_clear_error(

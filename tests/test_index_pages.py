@@ -23,7 +23,7 @@ FUNCTIONS = {
     "dialogue-territorial": "Dialogue territorial",
     "experimentations-collectives": "Expérimentations collectives",
     "accompagnements": "Accompagnements",
-    "gestion-d-un-lieu": "Gestion d'un lieu",
+    "gestion-d-un-lieu": "Gestion d’un lieu",
 }
 ACTIVITIES = {
     "dialogue-territorial": [
@@ -36,16 +36,16 @@ ACTIVITIES = {
         "Identification des besoins du territoire et enjeux partagés",
         "Mobilisation des acteurs pour co-construire des solutions",
         "Co-pilotage des expérimentations",
-        "Evaluation des expérimentations",
+        "Évaluation des expérimentations",
     ],
     "accompagnements": [
         "Incubation de projets",
         "Formations aux nouvelles pratiques",
         "Accompagnement de partenariats",
-        "Essaimage/accélération/transfert de savoir-faire à d'autres territoires",
+        "Essaimage/accélération/transfert de savoir-faire à d’autres territoires",
     ],
     "gestion-d-un-lieu": [
-        "Lieu d'échanges convivial",
+        "Lieu d’échanges convivial",
         "Espace de co-working",
         "Showroom, démonstrateur",
         "Fab lab",
@@ -55,8 +55,8 @@ ACTIVITIES = {
 FICHE_EXAMPLES = {
     "dialogue-territorial": [
         "Start Up de Territoire",
-        "Labo des partenariats d'Alsace",
-        "Dotation d'Action Territoriale (DAT) de la Fondation Break Poverty",
+        "Labo des partenariats d’Alsace",
+        "Dotation d’Action Territoriale (DAT) de la Fondation Break Poverty",
         "Démarche ODD&CT du Comité 21",
     ],
     "experimentations-collectives": [
@@ -64,7 +64,7 @@ FICHE_EXAMPLES = {
         "MicroVille 112",
         "Silver Geek",
         "PTCE Les Mureaux",
-        "Ateliers de l'Entrepreneuriat Humaniste",
+        "Ateliers de l’Entrepreneuriat Humaniste",
     ],
     "accompagnements": [
         "Ronalpia",
@@ -78,7 +78,7 @@ FICHE_EXAMPLES = {
         "Cent Sept",
         "Point Carré",
         "Le Catalyseur",
-        "Maison des associations Pays d'Aix",
+        "Maison des associations Pays d’Aix",
     ],
 }
 SHOWCASE_EXAMPLES = {

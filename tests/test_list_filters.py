@@ -84,7 +84,7 @@ def test_list_shows_every_published_example(client):
         (
             "departement=69",
             {
-                "Ateliers de l'Entrepreneuriat Humaniste",
+                "Ateliers de l’Entrepreneuriat Humaniste",
                 "Ronalpia",
                 "Cent Sept",
                 "PIMMS Médiation Lyon Métropole",
@@ -146,7 +146,7 @@ def test_region_includes_its_departements(client, categorised):
     # Auvergne-Rhône-Alpes: the directory's examples in the Rhône, the Isère, the Loire and
     # the Ain, and the test's own in the Rhône and the Isère.
     assert all_titles(client, "region=84") == {
-        "Ateliers de l'Entrepreneuriat Humaniste",
+        "Ateliers de l’Entrepreneuriat Humaniste",
         "Ronalpia",
         "Cent Sept",
         "PIMMS Médiation Lyon Métropole",
@@ -175,7 +175,7 @@ def test_an_example_in_two_departements_of_a_region_is_listed_once(client):
 
 def test_values_of_one_parameter_are_ored(client, categorised):
     assert all_titles(client, "departement=69&departement=45") == {
-        "Ateliers de l'Entrepreneuriat Humaniste",
+        "Ateliers de l’Entrepreneuriat Humaniste",
         "Ronalpia",
         "Cent Sept",
         "Mécénat de compétences lyonnais",

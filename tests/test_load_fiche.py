@@ -37,9 +37,9 @@ CONTENT_DIR = settings.BASE_DIR / "fixtures" / "contenu"
 # others national.
 FICHE_EXAMPLES = [
     ("Start Up de Territoire", "dialogue-territorial", None, [], True),
-    ("Labo des partenariats d'Alsace", "dialogue-territorial", None, ["67"], False),
+    ("Labo des partenariats d’Alsace", "dialogue-territorial", None, ["67"], False),
     (
-        "Dotation d'Action Territoriale (DAT) de la Fondation Break Poverty",
+        "Dotation d’Action Territoriale (DAT) de la Fondation Break Poverty",
         "dialogue-territorial",
         None,
         [],
@@ -51,7 +51,7 @@ FICHE_EXAMPLES = [
     ("Silver Geek", "experimentations-collectives", "numerique", ["86"], True),
     ("PTCE Les Mureaux", "experimentations-collectives", "emplois", ["78"], False),
     (
-        "Ateliers de l'Entrepreneuriat Humaniste",
+        "Ateliers de l’Entrepreneuriat Humaniste",
         "experimentations-collectives",
         "recherche",
         ["69"],
@@ -66,7 +66,7 @@ FICHE_EXAMPLES = [
     ("Cent Sept", "gestion-d-un-lieu", None, ["69"], False),
     ("Point Carré", "gestion-d-un-lieu", None, ["93"], False),
     ("Le Catalyseur", "gestion-d-un-lieu", None, ["31"], False),
-    ("Maison des associations Pays d'Aix", "gestion-d-un-lieu", None, ["13"], False),
+    ("Maison des associations Pays d’Aix", "gestion-d-un-lieu", None, ["13"], False),
     ("Agir Ensemble à Charenton", "dialogue-territorial", None, ["94"], False),
     ("Vitawin", "experimentations-collectives", "education", ["94"], False),
     ("Club Gravelle Entreprendre", "accompagnements", None, ["94"], False),
@@ -284,7 +284,7 @@ def test_functions_and_their_activities():
     assert Activity.objects.count() == 16
     assert list(
         Function.objects.get(slug="gestion-d-un-lieu").activities.values_list("name", flat=True)
-    ) == ["Lieu d'échanges convivial", "Espace de co-working", "Showroom, démonstrateur", "Fab lab"]
+    ) == ["Lieu d’échanges convivial", "Espace de co-working", "Showroom, démonstrateur", "Fab lab"]
 
 
 def test_key_figures_eras_resources_and_themes():

@@ -23,10 +23,10 @@ WITHIN_SECONDS = 5
 PAGES = {
     "/": ["Faire alliance — exemples inspirants", "Les quatre catégories de partenariat"],
     "/exemples/?categorie=mecenat&region=84&tri=recent": ["Les exemples inspirants", "Ronalpia"],
-    "/exemples/?q=cent+sept&departement=69": ["Cent Sept", "Gestion d&#x27;un lieu"],
+    "/exemples/?q=cent+sept&departement=69": ["Cent Sept", "Gestion d’un lieu"],
     "/exemples/ronalpia/": ["<h1>Ronalpia</h1>", "Auvergne-Rhône-Alpes"],
     "/categories/mecenat/": ["<h1>Mécénat</h1>", "Le mécénat se traduit par un soutien"],
-    "/fonctions/gestion-d-un-lieu/": ["<h1>Gestion d&#x27;un lieu</h1>", "Cent Sept"],
+    "/fonctions/gestion-d-un-lieu/": ["<h1>Gestion d’un lieu</h1>", "Cent Sept"],
     "/departements/69/": ["Rhône", "Ronalpia", "Cent Sept"],
     "/regions/84/": ["<h1>Auvergne-Rhône-Alpes</h1>", "Ronalpia"],
     "/territoires/": ["<h1>Les exemples par territoire</h1>", "Auvergne-Rhône-Alpes"],

@@ -89,7 +89,7 @@ def test_french_quotation_marks_make_a_phrase_too():
 def test_a_minus_excludes_a_word():
     with_lieu = search("lieu")
     assert "Complémentarité des 8 tiers lieux sur le territoire" in with_lieu
-    assert "Cent Sept" in with_lieu  # through its function, « Gestion d'un lieu »
+    assert "Cent Sept" in with_lieu  # through its function, « Gestion d’un lieu »
     without_tiers = search("lieu -tiers")
     assert "Complémentarité des 8 tiers lieux sur le territoire" not in without_tiers
     assert "Cent Sept" in without_tiers
@@ -107,7 +107,7 @@ def test_or_between_words():
 
 
 def test_both_apostrophes_match(gardens):
-    expected = ["Maison des associations Pays d'Aix"]
+    expected = ["Maison des associations Pays d’Aix"]
     assert search("Pays d’Aix") == expected
     assert search("Pays d'Aix") == expected
     straight = search("l'atelier d'alliances")
@@ -143,7 +143,7 @@ def test_partners_themes_places_and_functions_are_searched():
     assert "Alliance alimentaire" in search("Paris Est Marne")
     assert "Silver Geek" in search("numérique")  # its theme
     assert "Ronalpia" in search("Auvergne-Rhône-Alpes")  # its département's région
-    assert "Dotation d'Action Territoriale (DAT) de la Fondation Break Poverty" in search(
+    assert "Dotation d’Action Territoriale (DAT) de la Fondation Break Poverty" in search(
         "break poverty"
     )
 

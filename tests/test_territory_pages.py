@@ -68,7 +68,7 @@ def test_departement_page(client):
     assert response.status_code == 200
     assert matrix(response) == {
         "dialogue-territorial": [],
-        "experimentations-collectives": ["Ateliers de l'Entrepreneuriat Humaniste"],
+        "experimentations-collectives": ["Ateliers de l’Entrepreneuriat Humaniste"],
         "accompagnements": ["Double fonction", "Ronalpia"],
         # The most recent first.
         "gestion-d-un-lieu": ["Double fonction", "Cent Sept"],
@@ -129,7 +129,7 @@ def test_region_page_rolls_up_its_departements(client):
     assert response.status_code == 200
     assert matrix(response) == {
         "dialogue-territorial": ["Exemple isérois"],
-        "experimentations-collectives": ["Ateliers de l'Entrepreneuriat Humaniste"],
+        "experimentations-collectives": ["Ateliers de l’Entrepreneuriat Humaniste"],
         "accompagnements": ["Ronalpia"],
         "gestion-d-un-lieu": ["Cent Sept"],
     }

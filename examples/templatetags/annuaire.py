@@ -2,6 +2,7 @@
 
 import html
 import json
+import re
 import unicodedata
 from datetime import date, datetime
 
@@ -25,6 +26,14 @@ def example_count(count: int) -> str:
     if not count:
         return "aucun exemple"
     return f"{intcomma(count)} exemple{'s' if count > 1 else ''}"
+
+
+@register.filter
+def typographie(text: str) -> str:
+    """French typography on a text quoted as written (the fiche's own mention): a typographic
+    apostrophe between letters and non-breaking spaces inside « ». The words stay the same."""
+    text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)
+    return re.sub(r"«\s*", "«\u00a0", re.sub(r"\s*»", "\u00a0»", text))
 
 
 @register.filter
