@@ -89,3 +89,34 @@ def test_a_quoted_text_gets_french_typography_and_keeps_its_words(written, shown
     from examples.templatetags.annuaire import typographie
 
     assert typographie(written) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (
+            "Une association et une entreprise s’allient. Elles forment des jeunes depuis 2015 "
+            "dans tout le département et bien au-delà.",
+            "Une association et une entreprise s’allient.",
+        ),
+        ("Court.", "Court."),
+        (
+            "Un texte sans point qui continue longtemps sur bien des mots encore",
+            "Un texte sans point qui continue longtemps sur bien des…",
+        ),
+    ],
+)
+def test_a_card_ends_on_a_whole_sentence_or_an_ellipsis(text, shown):
+    from examples.templatetags.annuaire import excerpt
+
+    assert excerpt(text, 60 if len(text) > 60 else 30) == shown
+
+
+def test_the_home_category_cards_end_on_a_whole_sentence(client):
+    html = client.get("/").content.decode()
+    definitions = re.findall(
+        r'<li class="card colour--\w+">\s*<h3.*?</h3>\s*<p>(.*?)</p>', html, re.S
+    )
+    assert len(definitions) == 4
+    for definition in definitions:
+        assert definition.strip().endswith("."), definition

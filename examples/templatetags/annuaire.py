@@ -54,15 +54,24 @@ def french_date(value: date | datetime | None) -> str:
     return f"{day} {format_date(value, 'F Y')}"
 
 
+# A sentence and the space after it: up to its final point, exclamation or question mark.
+SENTENCE_END = re.compile(r"[^.!?…]*[.!?…](?:\s+|$)")
+
+
 @register.filter
 def excerpt(text: str, length: int) -> str:
-    """The text cut at a word boundary to at most `length` characters, the last an ellipsis.
+    """The text's first sentences that fit in `length` characters, or else the text cut at a
+    word boundary, the last character an ellipsis.
     Django's truncatechars cuts inside words, and took 30 to 55 µs per card on the bench
     machine against 1 µs for this: after normalising the text, it still looks at each
     character for combining accents."""
     text = unicodedata.normalize("NFC", text)
     if len(text) <= length:
         return text
+    # Whole sentences when they fill at least half the room: a card then never stops mid-way.
+    sentences = SENTENCE_END.findall(text[: length + 1])
+    if sentences and len(whole := "".join(sentences).rstrip()) >= length // 2:
+        return whole
     cut = text[: length - 1]
     if not text[length - 1].isspace():
         cut = cut.rpartition(" ")[0] or cut
