@@ -185,7 +185,7 @@ def test_related_examples_same_territory_then_same_function(client, complete_exa
             "Villes au Carré",
             "Fondation du Nord",
             "Plateforme RSE Nantes Métropole",
-            "Emergence",
+            "Émergence",
         }
     assert "Exemples proches" in response.content.decode()
 

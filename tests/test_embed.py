@@ -19,7 +19,7 @@ CODE = "/integrer/code/"
 SITE = "http://127.0.0.1:8000"
 ACCOMPAGNEMENTS = {
     "Club Gravelle Entreprendre",
-    "Emergence",
+    "Émergence",
     "Fondation du Nord",
     "Plateforme RSE Nantes Métropole",
     "Ronalpia",

@@ -71,7 +71,7 @@ FICHE_EXAMPLES = {
         "Villes au Carré",
         "Fondation du Nord",
         "Plateforme RSE Nantes Métropole",
-        "Emergence",
+        "Émergence",
     ],
     "gestion-d-un-lieu": [
         "InfoLab du CRIJ",

@@ -77,7 +77,7 @@ def test_list_shows_every_published_example(client):
                 "Villes au Carré",
                 "Fondation du Nord",
                 "Plateforme RSE Nantes Métropole",
-                "Emergence",
+                "Émergence",
                 "Club Gravelle Entreprendre",
             },
         ),

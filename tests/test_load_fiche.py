@@ -61,7 +61,7 @@ FICHE_EXAMPLES = [
     ("Villes au Carré", "accompagnements", None, ["45"], False),
     ("Fondation du Nord", "accompagnements", None, ["59"], False),
     ("Plateforme RSE Nantes Métropole", "accompagnements", None, ["44"], False),
-    ("Emergence", "accompagnements", None, ["39"], False),
+    ("Émergence", "accompagnements", None, ["39"], False),
     ("InfoLab du CRIJ", "gestion-d-un-lieu", None, ["45"], False),
     ("Cent Sept", "gestion-d-un-lieu", None, ["69"], False),
     ("Point Carré", "gestion-d-un-lieu", None, ["93"], False),

@@ -51,9 +51,10 @@ def test_accents_are_optional_in_the_query(gardens):
     assert search("réseau économie") == found
 
 
-def test_accents_in_the_query_find_words_written_without(gardens):
-    assert search("Émergence") == ["Emergence"]
-    assert search("émergence") == ["Emergence"]
+def test_accents_are_ignored_in_the_query_and_in_the_title(gardens):
+    assert search("Émergence") == ["Émergence"]
+    assert search("Emergence") == ["Émergence"]
+    assert search("émergence") == ["Émergence"]
 
 
 def test_plural_and_singular_match(gardens):
