@@ -175,13 +175,22 @@ def check(page: Page, name: str) -> list[str]:
     return axe_report(page, name) + structure_report(page, name) + skip_link_report(page, name)
 
 
-def visit_and_check(page: Page, base_url: str, visits: list[Visit]) -> list[str]:
-    problems = []
+def visit_and_check(
+    page: Page, base_url: str, visits: list[Visit], console: bool = True
+) -> list[str]:
+    """Each page's accessibility, and no console error or uncaught exception on any (an error
+    page's own status is one: `console=False`)."""
+    problems: list[str] = []
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
     for visit in visits:
         page.set_viewport_size(PHONE if visit.phone else DESKTOP)
         page.goto(base_url + visit.path)
         expect(page.locator("body")).to_contain_text(visit.shows)
         problems += check(page, visit.name)
+        problems += [f"[{visit.name}] console: {error}" for error in errors if console]
+        errors.clear()
     return problems
 
 
@@ -196,7 +205,7 @@ def test_public_pages_are_accessible(page, live_server, fiche, visits):
 
 @pytest.mark.urls("tests.test_error_pages")
 def test_error_pages_are_accessible(page, live_server, fiche):
-    assert_no_problem(visit_and_check(page, live_server.url, ERRORS))
+    assert_no_problem(visit_and_check(page, live_server.url, ERRORS, console=False))
 
 
 def fill_proposal(page: Page) -> None:
