@@ -24,7 +24,7 @@ from territories.map import directory_map, france_map
 from territories.models import Function
 
 from .directory_index import DirectoryIndex
-from .exports import LICENCE_LINK, csv_lines, json_chunks, stream_records
+from .exports import LICENCE, LICENCE_LINK, csv_lines, json_chunks, stream_records
 from .facets import PAGE_RELATIONS, PLACE_FILTERS, Facet
 from .fiche import RESOURCE_GROUP_TITLES, Era, KeyFigure, Resource, ResourceKind
 from .filters import ExampleFilter, is_blank_search
@@ -146,6 +146,7 @@ def example_list(request: HtmxHttpRequest) -> HttpResponse:
         ),
         "send_map": send_map,
         "selection_query": selection_query(request),
+        "licence": LICENCE,
         "canonical_url": settings.SITE_URL + request.get_full_path(),
         "page": page,
         "facets": filterset.facets() if send_facets else [],

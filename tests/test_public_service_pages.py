@@ -110,3 +110,10 @@ def test_production_refuses_to_start_without_publisher_host_and_contact(missing)
     )
     assert started.returncode != 0
     assert f"{missing} is not set" in started.stderr
+
+
+def test_the_list_states_the_licence_where_it_offers_the_exports(client):
+    html = client.get("/exemples/?categorie=mecenat").content.decode()
+    offer = html[html.index("Emporter cette sélection") :]
+    offer = offer[: offer.index("</p>")]
+    assert 'rel="license"' in offer and "Licence Ouverte" in offer
